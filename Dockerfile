@@ -1,0 +1,25 @@
+# Bigan 笔杆 — multi-stage image: build wheels once, run as a non-root user, migrate on start.
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY app ./app
+RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[postgres]'
+
+FROM python:3.11-slim
+# PYTHONPATH puts the source tree first so the app finds alembic/, corpus/ and phrasebank/ beside it.
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 BIGAN_DATA_DIR=/data PYTHONPATH=/opt/bigan
+RUN useradd --create-home --uid 10001 bigan && mkdir -p /data && chown bigan /data
+WORKDIR /opt/bigan
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
+# Migrations, lexicons and the bundled corpus are read from the source tree next to the package.
+COPY alembic.ini ./
+COPY alembic ./alembic
+COPY corpus ./corpus
+COPY phrasebank ./phrasebank
+COPY app ./app
+USER bigan
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
+  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
+CMD ["sh", "-c", "bigan db upgrade && bigan ingest --if-empty corpus; bigan serve --host 0.0.0.0 --port 8000"]

@@ -1,0 +1,24 @@
+"""Liveness and corpus counts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app import __version__
+from app.api.deps import SessionDep
+from app.api.schemas import CorpusCountsOut, HealthOut
+from app.ingest.store import corpus_counts
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", response_model=HealthOut)
+def healthz(session: SessionDep) -> HealthOut:
+    """Report that the service is up, with document, section and passage counts."""
+    counts = corpus_counts(session)
+    return HealthOut(
+        status="ok",
+        version=__version__,
+        database=session.get_bind().dialect.name,
+        counts=CorpusCountsOut(**counts.__dict__),
+    )

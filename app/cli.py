@@ -1,0 +1,191 @@
+"""The ``bigan`` command line: parse arguments, call the pipeline, print results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.config import Settings
+
+app = typer.Typer(
+    help="笔杆 Bigan — 从本单位历年文稿中学习的起草助手 / a drafting assistant learned from your own documents.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+documents_app = typer.Typer(help="查看和管理已入库文档 / list, show and remove stored documents.", no_args_is_help=True)
+db_app = typer.Typer(help="数据库结构迁移 / database schema migrations (Alembic).", no_args_is_help=True)
+app.add_typer(documents_app, name="documents")
+app.add_typer(db_app, name="db")
+
+
+def _factory(settings: Settings):  # type: ignore[no-untyped-def]
+    from app.db import make_engine, make_session_factory
+
+    return make_session_factory(make_engine(settings))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    from app.migrate import current_revision, upgrade
+
+    settings = Settings()
+    upgrade(settings, revision)
+    typer.echo(f"database at revision {current_revision(settings)} ({settings.resolved_database_url.split('://')[0]})")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the revision the database is at."""
+    from app.migrate import current_revision
+
+    typer.echo(current_revision(Settings()) or "empty (run: bigan db upgrade)")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing when the database has documents.")] = False,
+) -> None:
+    """Ingest files: one line per file — added #id, duplicate of #id, or rejected: reason."""
+    from app.ingest.store import corpus_counts, ingest_path, iter_input_files, read_limits
+
+    settings = Settings()
+    factory = _factory(settings)
+    if if_empty:
+        with factory() as session:
+            existing = corpus_counts(session).documents
+        if existing:
+            typer.echo(f"database already holds {existing} documents; nothing ingested")
+            return
+    limits = read_limits(settings)
+    rejected = 0
+    for path in iter_input_files(paths):
+        outcome = ingest_path(factory, path, limits)
+        rejected += outcome.status == "rejected"
+        typer.echo(f"{path}: {outcome.describe()}")
+    if rejected:
+        raise typer.Exit(code=1)
+
+
+@documents_app.command("list")
+def documents_list(
+    limit: Annotated[int, typer.Option(min=1, help="How many.")] = 100,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines output.")] = False,
+) -> None:
+    """List stored documents: id, kind, date, title."""
+    from app.ingest.store import list_documents
+
+    with _factory(Settings())() as session:
+        rows = list_documents(session, limit=limit, offset=offset)
+    for row in rows:
+        if as_json:
+            fields = (
+                "id",
+                "title",
+                "kind",
+                "script",
+                "date",
+                "place",
+                "speaker",
+                "in_domain",
+                "source",
+                "char_count",
+                "duplicate_of_id",
+            )
+            typer.echo(json.dumps({f: getattr(row, f) for f in fields}, ensure_ascii=False))
+        else:
+            dup = f"  (duplicate of #{row.duplicate_of_id})" if row.duplicate_of_id else ""
+            typer.echo(f"#{row.id}\t{row.kind}\t{row.date or '-'}\t{row.title or '(无标题)'}{dup}")
+
+
+@documents_app.command("show")
+def documents_show(document_id: int) -> None:
+    """Show a document's metadata, outline and cleaned text."""
+    from app.ingest.store import get_document
+
+    with _factory(Settings())() as session:
+        row = get_document(session, document_id)
+        if row is None:
+            typer.echo(f"文档 #{document_id} 不存在 / document #{document_id} not found", err=True)
+            raise typer.Exit(code=1)
+        typer.echo(f"#{row.id} {row.title or '(无标题)'}")
+        for label, value in (
+            ("kind", row.kind),
+            ("script", row.script),
+            ("date", row.date),
+            ("place", row.place),
+            ("speaker", row.speaker),
+            ("in_domain", row.in_domain),
+            ("source", row.source),
+            ("duplicate_of", row.duplicate_of_id),
+        ):
+            typer.echo(f"  {label}: {value if value is not None else '-'}")
+        typer.echo("outline:")
+        for section in row.sections:
+            typer.echo(
+                f"  {'  ' * (section.level - 1)}{section.marker}{section.heading or '（开头）'}  〔{section.role}〕"
+            )
+        typer.echo("text:")
+        typer.echo(row.text)
+
+
+@documents_app.command("remove")
+def documents_remove(document_id: int) -> None:
+    """Remove a document with its sections and passages."""
+    from app.ingest.store import remove_document
+
+    if not remove_document(_factory(Settings()), document_id):
+        typer.echo(f"文档 #{document_id} 不存在 / document #{document_id} not found", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"removed #{document_id}")
+
+
+@app.command()
+def outline(
+    files: Annotated[list[Path], typer.Argument(help="Raw files to outline (no database needed).")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per file.")] = False,
+) -> None:
+    """Print each file's outline: an indented tree, or JSON Lines with --json."""
+    from app.ingest.store import read_limits
+    from app.outline_view import outline_record, render_tree
+
+    limits = read_limits(Settings())
+    failed = False
+    for path in files:
+        record = outline_record(path, limits)
+        failed |= "error" in record
+        typer.echo(json.dumps(record, ensure_ascii=False) if as_json else render_tree(record))
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the HTTP API on the configured data dir."""
+    import uvicorn
+
+    from app.main import create_app
+
+    settings = Settings()
+    typer.echo(f"Bigan 笔杆 serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""``make eval``: score the pipeline against the hand-made gold in ``../shared/corpus``.
+
+Usage: ``python -m app.evaluate ../shared/corpus``. Prints cleaning, metadata and outline figures
+over the seeds and dev excerpts, with the misses underneath so they can be looked at.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.ingest.errors import IngestError
+from app.ingest.pipeline import PreparedDocument, prepare
+from app.ingest.readers import read_path
+from app.structure import SectionNode, flatten
+from app.text.normalise import nfkc_key
+
+TARGETS = {
+    "junk removed": 0.95,
+    "keep retained": 1.0,
+    "kind accuracy": 0.90,
+    "script accuracy": 1.0,
+    "title exact-match": 0.80,
+    "date accuracy": 0.80,
+    "in_domain accuracy": 0.90,
+    "heading precision": 0.90,
+    "heading recall": 0.90,
+    "level accuracy": 0.95,
+    "marker accuracy": 0.95,
+}
+
+
+@dataclass
+class Tally:
+    hits: float = 0
+    total: float = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, miss: str = "") -> None:
+        self.total += 1
+        self.hits += ok
+        if not ok and miss:
+            self.misses.append(miss)
+
+    @property
+    def rate(self) -> float:
+        return self.hits / self.total if self.total else 1.0
+
+
+def _marker_key(marker: str) -> str:
+    return unicodedata.normalize("NFKC", marker).strip()
+
+
+def _headings(outline: tuple[SectionNode, ...]) -> list[SectionNode]:
+    return [node for node, _ in flatten(outline) if node.heading]
+
+
+def score_file(path: Path, gold: dict, tallies: dict[str, Tally]) -> None:
+    name = path.name
+    try:
+        doc: PreparedDocument = prepare(read_path(path))
+    except IngestError as error:
+        for tally in tallies.values():
+            tally.add(False, f"{name}: rejected ({error.reason})")
+        return
+    meta = doc.metadata
+    cleaned_key = nfkc_key(doc.display_text)
+    body_key = nfkc_key(doc.text)
+    for junk in gold["junk"]:
+        tallies["junk removed"].add(nfkc_key(junk) not in cleaned_key, f"{name}: junk left {junk!r}")
+    for keep in gold["keep"]:
+        tallies["keep retained"].add(nfkc_key(keep) in body_key, f"{name}: keep lost {keep!r}")
+    tallies["kind accuracy"].add(meta.kind == gold["kind"], f"{name}: kind {meta.kind} ≠ {gold['kind']}")
+    tallies["script accuracy"].add(meta.script == gold["script"], f"{name}: script {meta.script}")
+    got_title = nfkc_key(meta.title) if meta.title else None
+    want_title = nfkc_key(gold["title"]) if gold["title"] else None
+    tallies["title exact-match"].add(got_title == want_title, f"{name}: title {meta.title!r} ≠ {gold['title']!r}")
+    tallies["date accuracy"].add(meta.date == gold["date"], f"{name}: date {meta.date} ≠ {gold['date']}")
+    tallies["in_domain accuracy"].add(
+        meta.in_domain == gold["in_domain"], f"{name}: in_domain {meta.in_domain} ≠ {gold['in_domain']}"
+    )
+    _score_headings(name, _headings(doc.outline), gold["headings"], tallies)
+
+
+def _score_headings(name: str, found: list[SectionNode], gold: list[dict], tallies: dict[str, Tally]) -> None:
+    remaining = list(gold)
+    for node in found:
+        key = nfkc_key(node.heading)
+        match = next((g for g in remaining if nfkc_key(g["text"]) == key), None)
+        tallies["heading precision"].add(match is not None, f"{name}: extra heading {node.marker}{node.heading!r}")
+        if match is None:
+            continue
+        remaining.remove(match)
+        tallies["level accuracy"].add(
+            node.level == match["level"], f"{name}: level {node.level} ≠ {match['level']} for {node.heading!r}"
+        )
+        tallies["marker accuracy"].add(
+            _marker_key(node.marker) == _marker_key(match["marker"]),
+            f"{name}: marker {node.marker!r} ≠ {match['marker']!r} for {node.heading!r}",
+        )
+    for g in gold:
+        tallies["heading recall"].add(g not in remaining, "")
+    for g in remaining:
+        tallies["heading recall"].misses.append(f"{name}: missed heading {g['marker']}{g['text']!r}")
+
+
+def evaluate(corpus: Path) -> dict[str, Tally]:
+    tallies = {name: Tally() for name in TARGETS}
+    for gold_path in sorted((corpus / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        for folder in ("seeds", "dev"):
+            raw = corpus / folder / gold["file"]
+            if raw.exists():
+                score_file(raw, gold, tallies)
+                break
+    return tallies
+
+
+def main(argv: list[str]) -> int:
+    corpus = Path(argv[0] if argv else "../shared/corpus")
+    if not (corpus / "gold").is_dir():
+        print(f"no gold corpus at {corpus} — nothing to evaluate (expects seeds/, dev/, gold/)")
+        return 0
+    started = time.perf_counter()
+    tallies = evaluate(corpus)
+    elapsed = time.perf_counter() - started
+    print(f"Bigan eval over {corpus} ({elapsed:.1f} s)\n")
+    print(f"{'measure':<22}{'score':>8}{'target':>8}  n")
+    for name, tally in tallies.items():
+        flag = "ok" if tally.rate >= TARGETS[name] else "BELOW"
+        print(f"{name:<22}{tally.rate:>8.1%}{TARGETS[name]:>8.0%}  {int(tally.total):<4} {flag}")
+    for name, tally in tallies.items():
+        if tally.misses:
+            print(f"\n{name} — misses:")
+            for miss in tally.misses[:40]:
+                print(f"  {miss}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Ingestion: read files of any supported format and encoding, clean the noise, find metadata."""

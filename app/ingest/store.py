@@ -1,0 +1,248 @@
+"""The I/O edge of ingestion: read files, run the pure pipeline, store each document atomically."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings
+from app.db import session_scope
+from app.ingest.dedupe import find_near_duplicate
+from app.ingest.errors import IngestError
+from app.ingest.pipeline import PreparedDocument, prepare
+from app.ingest.readers import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, read_bytes, read_path
+from app.models import Document, Passage, Section
+
+Status = Literal["added", "duplicate", "rejected"]
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    source: str
+    status: Status
+    document_id: int | None = None
+    reason: str | None = None
+    supersedes: int | None = None  # an earlier, shorter copy this document replaces in the bank
+
+    def describe(self) -> str:
+        """The line ``bigan ingest`` prints: ``added #3``, ``duplicate of #1``, ``rejected: …``."""
+        if self.status == "added":
+            extra = f" (replaces truncated copy #{self.supersedes})" if self.supersedes else ""
+            return f"added #{self.document_id}{extra}"
+        if self.status == "duplicate":
+            return f"duplicate of #{self.document_id}"
+        return f"rejected: {self.reason}"
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named directly, and supported files under folders (recursively, in name order)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def ingest_path(factory: sessionmaker[Session], path: Path, limits: ReadLimits) -> IngestOutcome:
+    """Ingest one file; bad input becomes a ``rejected`` outcome, never a half-written row."""
+    source = str(path)
+    if not path.is_file():
+        return IngestOutcome(source, "rejected", reason="文件不存在 / no such file")
+    try:
+        raw_sha = _file_sha256(path)
+        existing = _by_raw_sha(factory, raw_sha)
+        if existing is not None:
+            return IngestOutcome(source, "duplicate", existing)
+        return _store(factory, prepare(read_path(path, limits)), raw_sha, source)
+    except IngestError as error:
+        return IngestOutcome(source, "rejected", reason=error.reason)
+
+
+def ingest_upload(factory: sessionmaker[Session], data: bytes, filename: str, limits: ReadLimits) -> IngestOutcome:
+    """Ingest bytes received over HTTP, with the same checks as a file on disk."""
+    try:
+        raw_sha = hashlib.sha256(data).hexdigest()
+        existing = _by_raw_sha(factory, raw_sha)
+        if existing is not None:
+            return IngestOutcome(filename, "duplicate", existing)
+        return _store(factory, prepare(read_bytes(data, filename, limits)), raw_sha, filename)
+    except IngestError as error:
+        return IngestOutcome(filename, "rejected", reason=error.reason)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _by_raw_sha(factory: sessionmaker[Session], raw_sha: str) -> int | None:
+    with factory() as session:
+        return session.scalar(select(Document.id).where(Document.raw_sha256 == raw_sha).limit(1))
+
+
+def _store(factory: sessionmaker[Session], doc: PreparedDocument, raw_sha: str, source: str) -> IngestOutcome:
+    try:
+        with session_scope(factory) as session:
+            same = session.scalar(select(Document.id).where(Document.sha256 == doc.sha256))
+            if same is not None:
+                return IngestOutcome(source, "duplicate", same)
+            candidates = session.execute(
+                select(Document.id, Document.fingerprint, Document.char_count).where(Document.duplicate_of_id.is_(None))
+            ).all()
+            near = find_near_duplicate(doc.fingerprint, len(doc.text), ((r[0], r[1], r[2]) for r in candidates))
+            if near is not None and near.other_is_longer:
+                return IngestOutcome(source, "duplicate", near.document_id)
+            row = _document_row(doc, raw_sha, source)
+            session.add(row)
+            session.flush()
+            _add_outline(session, row.id, doc)
+            if near is not None:
+                # The stored copy was a shorter (truncated) version: keep it for reference but
+                # point it at this fuller one so the two never both feed the phrase bank.
+                session.get_one(Document, near.document_id).duplicate_of_id = row.id
+                session.execute(
+                    Document.__table__.update()
+                    .where(Document.duplicate_of_id == near.document_id)
+                    .values(duplicate_of_id=row.id)
+                )
+            return IngestOutcome(source, "added", row.id, supersedes=near.document_id if near else None)
+    except IntegrityError:
+        # Another process stored the same text between our check and our insert.
+        with factory() as session:
+            same = session.scalar(select(Document.id).where(Document.sha256 == doc.sha256))
+        if same is None:
+            raise
+        return IngestOutcome(source, "duplicate", same)
+
+
+def _document_row(doc: PreparedDocument, raw_sha: str, source: str) -> Document:
+    meta = doc.metadata
+    return Document(
+        sha256=doc.sha256,
+        raw_sha256=raw_sha,
+        source=source,
+        fmt=doc.raw.fmt,
+        encoding=doc.raw.encoding,
+        title=meta.title,
+        kind=meta.kind,
+        script=meta.script,
+        date=meta.date,
+        place=meta.place,
+        speaker=meta.speaker,
+        speaker_post=meta.speaker_post,
+        in_domain=meta.in_domain,
+        original_text=doc.raw.text,
+        display_text=doc.display_text,
+        text=doc.text,
+        char_count=len(doc.text),
+        fingerprint=doc.fingerprint,
+    )
+
+
+def _add_outline(session: Session, document_id: int, doc: PreparedDocument) -> None:
+    section_rows = [
+        Section(
+            document_id=document_id,
+            ordinal=s.ordinal,
+            level=s.level,
+            marker=s.marker,
+            heading=s.heading,
+            heading_path=s.heading_path,
+            role=s.role,
+        )
+        for s in doc.sections
+    ]
+    session.add_all(section_rows)
+    session.flush()
+    session.add_all(
+        Passage(
+            document_id=document_id,
+            section_id=section_rows[p.section_ordinal].id,
+            ordinal=p.ordinal,
+            role=p.role,
+            text=p.text,
+        )
+        for p in doc.passages
+    )
+
+
+def remove_document(factory: sessionmaker[Session], document_id: int) -> bool:
+    """Delete a document with its sections and passages; copies that pointed at it become canonical."""
+    with session_scope(factory) as session:
+        row = session.get(Document, document_id)
+        if row is None:
+            return False
+        session.delete(row)
+        return True
+
+
+def list_documents(session: Session, limit: int = 100, offset: int = 0) -> list[Document]:
+    return list(session.scalars(select(Document).order_by(Document.id).limit(limit).offset(offset)))
+
+
+def get_document(session: Session, document_id: int) -> Document | None:
+    return session.get(Document, document_id)
+
+
+@dataclass(frozen=True)
+class CorpusCounts:
+    documents: int
+    canonical: int
+    speeches: int
+    reports: int
+    sections: int
+    passages: int
+
+
+def corpus_counts(session: Session) -> CorpusCounts:
+    """How much the database holds — for ``/healthz`` and ``make run``'s "is it empty?" check."""
+    by_kind = dict(
+        session.execute(
+            select(Document.kind, func.count()).where(Document.duplicate_of_id.is_(None)).group_by(Document.kind)
+        ).all()
+    )
+    return CorpusCounts(
+        documents=session.scalar(select(func.count()).select_from(Document)) or 0,
+        canonical=sum(by_kind.values()),
+        speeches=by_kind.get("speech", 0),
+        reports=by_kind.get("report", 0),
+        sections=session.scalar(select(func.count()).select_from(Section)) or 0,
+        passages=session.scalar(select(func.count()).select_from(Passage)) or 0,
+    )
+
+
+def read_limits(settings: Settings) -> ReadLimits:
+    """ReadLimits from Settings (kept here so readers stay independent of configuration)."""
+    return ReadLimits(
+        max_bytes=settings.max_file_bytes,
+        max_unzipped_bytes=settings.max_unzipped_bytes,
+        max_zip_entries=settings.max_zip_entries,
+        max_pdf_pages=settings.max_pdf_pages,
+    )
+
+
+__all__ = [
+    "CorpusCounts",
+    "IngestOutcome",
+    "RawDoc",
+    "corpus_counts",
+    "get_document",
+    "ingest_path",
+    "ingest_upload",
+    "iter_input_files",
+    "list_documents",
+    "read_limits",
+    "remove_document",
+]

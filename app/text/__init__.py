@@ -1,0 +1,1 @@
+"""Text utilities shared by every stage: width normalisation, 繁简 conversion, script detection."""

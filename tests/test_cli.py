@@ -1,0 +1,86 @@
+"""The ``bigan`` command line, driven as a user would (through Typer's runner on the real app)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from app.cli import app
+from app.config import Settings
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+
+
+def test_help_lists_every_command() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("ingest", "documents", "outline", "serve", "db"):
+        assert command in result.output
+
+
+def test_db_upgrade_then_ingest_prints_a_line_per_file(settings: Settings, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in SEEDS[:2]:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    result = runner.invoke(app, ["ingest", str(folder)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2 and all(": added #" in line for line in lines)
+
+    again = runner.invoke(app, ["ingest", str(folder / SEEDS[0].name)])
+    assert again.exit_code == 0 and "duplicate of #1" in again.output
+
+
+def test_ingest_exits_1_when_any_file_is_rejected(settings: Settings, tmp_path: Path) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["ingest", str(SEEDS[3]), str(empty)])
+    assert result.exit_code == 1
+    assert "added #1" in result.output and "rejected: " in result.output
+
+
+def test_ingest_if_empty_loads_only_an_empty_database(settings: Settings) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    first = runner.invoke(app, ["ingest", "--if-empty", str(SEEDS[3])])
+    second = runner.invoke(app, ["ingest", "--if-empty", str(SEEDS[4])])
+    assert "added #1" in first.output
+    assert second.exit_code == 0 and "already holds 1 documents" in second.output
+
+
+def test_documents_list_show_remove(settings: Settings) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    runner.invoke(app, ["ingest", str(SEEDS[3])])
+    listing = runner.invoke(app, ["documents", "list", "--json"])
+    record = json.loads(listing.output.strip().splitlines()[0])
+    assert record["id"] == 1 and record["kind"] == "speech"
+    shown = runner.invoke(app, ["documents", "show", "1"])
+    assert shown.exit_code == 0 and "outline:" in shown.output and "同志们" in shown.output
+    assert runner.invoke(app, ["documents", "remove", "1"]).exit_code == 0
+    missing = runner.invoke(app, ["documents", "show", "1"])
+    assert missing.exit_code == 1 and "not found" in missing.output
+
+
+def test_outline_json_lines_keep_argument_order_and_report_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = runner.invoke(app, ["outline", "--json", str(SEEDS[3]), str(bad), str(SEEDS[1])])
+    records = [json.loads(line) for line in result.output.strip().splitlines()]
+    assert [r["path"] for r in records] == [str(SEEDS[3]), str(bad), str(SEEDS[1])]
+    assert "error" in records[1]
+    speech = records[0]
+    assert set(speech) >= {"path", "title", "kind", "in_domain", "script", "date", "text", "sections"}
+    assert speech["sections"][0]["marker"] == "" and speech["sections"][0]["role"] == "opening"
+    assert speech["sections"][1]["marker"] == "一、"
+    assert records[2]["kind"] == "report" and records[2]["sections"][0]["role"] == "lead"
+
+
+def test_outline_tree_is_readable(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["outline", str(SEEDS[3])])
+    assert result.exit_code == 0
+    assert "一、肯定成绩、正视挑战" in result.output

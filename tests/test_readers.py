@@ -1,0 +1,554 @@
+"""Readers: every encoding and format an office sends us, and every kind of bad input."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from app.ingest.decode import decode_text
+from app.ingest.errors import IngestError
+from app.ingest.readers import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, read_bytes, read_path
+
+SPEECH = (
+    "在全市经济工作会议上的讲话\n"
+    "同志们：\n"
+    "今年以来，全市上下坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，"
+    "经济运行总体平稳、稳中有进，高质量发展取得新成效。\n"
+    "一、充分肯定今年以来取得的成绩\n"
+    "二、准确把握当前经济形势\n"
+    "三、扎实做好明年经济工作\n"
+)
+SPEECH_TRAD = (
+    "在全市精神文明建設會議上的講話稿\n"
+    "同志們：\n"
+    "這次會議的主要任務是，深入學習貫徹黨的二十大精神，總結過去一年的工作，"
+    "部署今年的重點任務，動員全市上下進一步統一思想、凝聚共識。\n"
+)
+# Short realistic lines: GBK bytes of these often also decode as Big5 (and vice versa)
+SHORT_SIMPLIFIED = [
+    "在全市经济工作会议上的讲话",
+    "关于进一步加强安全生产工作的通知",
+    "坚持以人民为中心的发展思想",
+    "全面推进乡村振兴战略实施",
+    "区政府办公室关于印发工作要点的通知",
+    "持续优化营商环境，激发市场主体活力",
+    "深入学习贯彻党的二十大精神",
+    "切实抓好防汛抗旱各项工作",
+]
+SHORT_TRADITIONAL = [
+    "精神文明建設會議上的講話稿",
+    "關於進一步加強安全生產工作的通知",
+    "堅持以人民為中心的發展思想",
+    "全面推進鄉村振興戰略實施",
+    "持續優化營商環境，激發市場主體活力",
+    "深入學習貫徹黨的二十大精神",
+]
+
+
+def assert_rejected(exc: pytest.ExceptionInfo[IngestError], code: str) -> None:
+    err = exc.value
+    assert err.code == code
+    assert err.zh.strip() and err.en.strip()
+    assert err.zh != err.en
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in err.zh)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# --- encodings -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SPEECH.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + SPEECH.encode("utf-8"), "utf-8"),
+        (b"\xff\xfe" + SPEECH.encode("utf-16-le"), "utf-16"),
+        (b"\xfe\xff" + SPEECH.encode("utf-16-be"), "utf-16"),
+        (SPEECH.encode("utf-16-le"), "utf-16-le"),
+        (SPEECH.encode("utf-16-be"), "utf-16-be"),
+        (SPEECH.encode("gbk"), "gbk"),
+    ],
+)
+def test_txt_encodings_decode_exactly(tmp_path: Path, data: bytes, encoding: str) -> None:
+    doc = read_path(write(tmp_path, "讲话.txt", data))
+    assert doc == RawDoc(text=SPEECH, fmt="txt", encoding=encoding, filename="讲话.txt")
+
+
+def test_bomless_utf16_without_any_ascii() -> None:
+    text = "员、安全员“多员合一”的扁平化模式，通过成立房东协会"
+    assert decode_text(text.encode("utf-16-le")) == (text, "utf-16-le")
+    assert decode_text(text.encode("utf-16-be")) == (text, "utf-16-be")
+
+
+def test_gb18030_with_characters_outside_gbk(tmp_path: Path) -> None:
+    text = SPEECH + "㐀字和𠀀字都不在 GBK 里。\n"
+    doc = read_path(write(tmp_path, "a.txt", text.encode("gb18030")))
+    assert (doc.text, doc.encoding) == (text, "gb18030")
+
+
+def test_big5_traditional_text_stays_traditional(tmp_path: Path) -> None:
+    doc = read_path(write(tmp_path, "講話.txt", SPEECH_TRAD.encode("big5")))
+    assert (doc.text, doc.encoding) == (SPEECH_TRAD, "big5")
+
+
+@pytest.mark.parametrize("text", SHORT_SIMPLIFIED)
+def test_short_gbk_is_not_mistaken_for_big5(text: str) -> None:
+    assert decode_text(text.encode("gbk")) == (text, "gbk")
+
+
+@pytest.mark.parametrize("text", SHORT_TRADITIONAL)
+def test_short_big5_is_not_mistaken_for_gbk(text: str) -> None:
+    assert decode_text(text.encode("big5")) == (text, "big5")
+
+
+def test_long_texts_in_both_directions() -> None:
+    long_simplified = SPEECH * 40
+    long_traditional = SPEECH_TRAD * 40
+    assert decode_text(long_simplified.encode("gbk")) == (long_simplified, "gbk")
+    assert decode_text(long_traditional.encode("big5")) == (long_traditional, "big5")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "wrong"),
+    [
+        ("区政府办公室关于印发工作要点的通知", "gbk", "big5"),
+        ("持续优化营商环境，激发市场主体活力", "gbk", "big5"),
+        ("推进高质量发展", "gbk", "big5"),
+        ("精神文明建設會議上的講話稿", "big5", "gb18030"),
+        ("持續優化營商環境，激發市場主體活力", "big5", "gb18030"),
+    ],
+)
+def test_bytes_valid_in_both_codecs_pick_the_right_one(text: str, encoding: str, wrong: str) -> None:
+    data = text.encode(encoding)
+    assert data.decode(wrong) != text  # the trap: the other codec decodes strictly, to junk
+    assert decode_text(data) == (text, encoding)
+
+
+def test_utf8_with_a_broken_byte_is_rejected_not_mojibake() -> None:
+    data = SPEECH.encode("utf-8")
+    broken = data[:10] + data[11:]
+    with pytest.raises(IngestError) as exc:
+        decode_text(broken)
+    assert_rejected(exc, "undecodable")
+
+
+def test_line_endings_are_normalised() -> None:
+    data = "第一段内容在这里写好了。\r\n第二段内容在这里写好了。\r第三段。".encode()
+    assert read_bytes(data, "a.txt").text == "第一段内容在这里写好了。\n第二段内容在这里写好了。\n第三段。"
+
+
+def test_western_text_decodes_but_has_no_chinese() -> None:
+    data = "Le café est très bon. Nous étions à Paris pour la réunion.".encode("cp1252")
+    assert decode_text(data)[0].startswith("Le café")
+    with pytest.raises(IngestError) as exc:
+        read_bytes(data, "a.txt")
+    assert_rejected(exc, "no_chinese")
+
+
+# --- html and markdown -----------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="gbk"><title>关于做好春节期间安全工作的通知_某某市人民政府</title>
+<style>p {{ color: red; }}</style><script>var 统计 = "不要这段脚本";</script></head>
+<body>
+<header><a href="/">首页</a></header>
+<nav><ul><li>政务公开</li><li>办事服务</li></ul></nav>
+<div class="content">
+  <p>各区县人民政府，市政府各部门：</p>
+  <p>为做好春节期间安全工作，
+     现将有关事项通知如下。</p>
+  <p>一、加强组织领导<br>二、强化隐患排查</p>
+  <ul><li>落实值班制度</li><li>做好应急准备</li></ul>
+  <table><tr><th>单位</th><th>联系电话</th></tr><tr><td>市应急管理局</td><td>12345</td></tr></table>
+</div>
+<aside>相关阅读</aside>
+<footer>版权所有 某某市人民政府</footer>
+</body></html>
+"""
+
+
+def test_html_with_meta_gbk_drops_chrome_and_puts_title_first(tmp_path: Path) -> None:
+    doc = read_path(write(tmp_path, "notice.html", PAGE.encode("gbk")))
+    assert doc.encoding == "gbk"
+    assert doc.fmt == "html"
+    assert doc.text.split("\n") == [
+        "关于做好春节期间安全工作的通知_某某市人民政府",
+        "各区县人民政府，市政府各部门：",
+        "为做好春节期间安全工作，现将有关事项通知如下。",
+        "一、加强组织领导",
+        "二、强化隐患排查",
+        "落实值班制度",
+        "做好应急准备",
+        "单位\t联系电话",
+        "市应急管理局\t12345",
+    ]
+
+
+def test_html_title_not_repeated_when_h1_is_in_body() -> None:
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "<title>某某市人民政府门户网站</title></head><body><h1>关于开展安全生产大检查的通知</h1>"
+        "<p>各乡镇人民政府，县直各单位：现将有关事项通知如下。</p></body></html>"
+    )
+    doc = read_bytes(page.encode("gb2312"), "a.htm")
+    assert doc.text == "关于开展安全生产大检查的通知\n各乡镇人民政府，县直各单位：现将有关事项通知如下。"
+    assert doc.encoding == "gbk"
+
+
+def test_html_with_wrong_meta_charset_still_decodes() -> None:
+    page = '<html><head><meta charset="utf-8"></head><body><p>' + SPEECH + "</p></body></html>"
+    doc = read_bytes(page.encode("gbk"), "a.html")
+    assert doc.encoding == "gbk"
+    # a source line break between two Chinese characters renders as nothing (CSS Text 3)
+    assert doc.text == SPEECH.replace("\n", "")
+
+
+def test_html_declaring_gbk_but_saved_as_utf8() -> None:
+    page = '<html><head><meta charset="gbk"></head><body><p>在全市经济工作会议上的讲话，同志们好。</p></body></html>'
+    doc = read_bytes(page.encode("utf-8"), "a.html")
+    assert (doc.text, doc.encoding) == ("在全市经济工作会议上的讲话，同志们好。", "utf-8")
+
+
+def test_html_title_with_site_suffix_not_repeated_when_body_has_it() -> None:
+    page = (
+        "<html><head><title>关于开展安全生产大检查的通知 - 某某县人民政府</title></head><body>"
+        '<p class="title">关于开展安全生产大检查的通知</p><p>各乡镇人民政府，县直各单位。</p>'
+        "<p>某某县人民政府</p></body></html>"
+    )
+    doc = read_bytes(page.encode("utf-8"), "a.html")
+    assert doc.text == "关于开展安全生产大检查的通知\n各乡镇人民政府，县直各单位。\n某某县人民政府"
+
+
+def test_big5_html_without_meta() -> None:
+    page = "<html><body><h1>精神文明建設會議上的講話稿</h1><p>同志們：這次會議的主要任務是部署工作。</p></body></html>"
+    doc = read_bytes(page.encode("big5"), "a.html")
+    assert (doc.text, doc.encoding) == ("精神文明建設會議上的講話稿\n同志們：這次會議的主要任務是部署工作。", "big5")
+
+
+def test_markdown_syntax_is_stripped() -> None:
+    md = (
+        "# 在全市经济工作会议上的讲话\n\n"
+        "## 一、**总体**要求\n"
+        "- 坚持[党的全面领导](https://example.gov.cn)\n"
+        "![会议现场](photo.png)\n"
+        "> 引用：__高质量发展__是首要任务\n"
+        "1. 第一条保持不变\n"
+        "姓名：______\n"
+    )
+    doc = read_bytes(md.encode("utf-8"), "speech.md")
+    assert doc.fmt == "md"
+    assert doc.text == (
+        "在全市经济工作会议上的讲话\n\n"
+        "一、总体要求\n"
+        "坚持党的全面领导\n"
+        "\n"
+        "引用：高质量发展是首要任务\n"
+        "1. 第一条保持不变\n"
+        "姓名：______\n"
+    )
+
+
+# --- docx ------------------------------------------------------------------------------------
+
+
+def make_docx() -> bytes:
+    doc = Document()
+    doc.add_paragraph("关于印发2025年工作要点的通知")
+    doc.add_paragraph("各区县人民政府，市政府各部门：")
+    table = doc.add_table(rows=2, cols=3)
+    for row, values in zip(table.rows, [("单位", "负责人", "时限"), ("市发展改革委", "张三", "6月底")], strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    doc.add_paragraph("现将有关事项通知如下，请认真贯彻落实。")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_paragraphs_and_table_rows_in_order(tmp_path: Path) -> None:
+    doc = read_path(write(tmp_path, "要点.docx", make_docx()))
+    assert doc == RawDoc(
+        text="关于印发2025年工作要点的通知\n各区县人民政府，市政府各部门：\n单位\t负责人\t时限\n"
+        "市发展改革委\t张三\t6月底\n现将有关事项通知如下，请认真贯彻落实。",
+        fmt="docx",
+        encoding=None,
+        filename="要点.docx",
+    )
+
+
+def test_docx_merged_cells_are_not_repeated() -> None:
+    doc = Document()
+    table = doc.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 2))
+    merged.text = "二〇二五年重点工作任务分解表"
+    for cell, value in zip(table.rows[1].cells, ("序号", "任务内容", "牵头单位"), strict=True):
+        cell.text = value
+    buf = io.BytesIO()
+    doc.save(buf)
+    assert read_bytes(buf.getvalue(), "a.docx").text == "二〇二五年重点工作任务分解表\n序号\t任务内容\t牵头单位"
+
+
+def test_docx_text_inside_content_controls_is_kept() -> None:
+    doc = Document()
+    doc.add_paragraph("正文第一段：全市上下要统一思想。")
+    sdt = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>某某市人民政府办公室</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    doc.element.body.insert(0, sdt)
+    buf = io.BytesIO()
+    doc.save(buf)
+    assert read_bytes(buf.getvalue(), "a.docx").text == "某某市人民政府办公室\n正文第一段：全市上下要统一思想。"
+
+
+def rezip(data: bytes, replace: dict[str, bytes | None]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename in replace:
+                if replace[info.filename] is not None:
+                    dst.writestr(info.filename, replace[info.filename])
+            else:
+                dst.writestr(info, src.read(info))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        random.Random(1).randbytes(4000),
+        b"PK\x03\x04" + random.Random(2).randbytes(4000),
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000),  # an old .doc renamed to .docx
+    ],
+    ids=["random", "broken-zip", "legacy-doc"],
+)
+def test_docx_that_is_not_a_zip_is_rejected(data: bytes) -> None:
+    with pytest.raises(IngestError) as exc:
+        read_bytes(data, "a.docx")
+    assert_rejected(exc, "corrupt_docx")
+
+
+def test_docx_without_document_xml_is_rejected() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("hello.txt", "在全市经济工作会议上的讲话")
+    with pytest.raises(IngestError) as exc:
+        read_bytes(buf.getvalue(), "a.docx")
+    assert_rejected(exc, "corrupt_docx")
+    assert "word/document.xml" in exc.value.en
+
+
+def test_docx_with_bad_xml_is_rejected() -> None:
+    data = rezip(make_docx(), {"word/document.xml": b"<w:document><w:body><w:p>"})
+    with pytest.raises(IngestError) as exc:
+        read_bytes(data, "a.docx")
+    assert_rejected(exc, "corrupt_docx")
+
+
+def test_docx_zip_bomb_total_size() -> None:
+    data = rezip(make_docx(), {"word/media/zeros.bin": None})
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/media/zeros.bin", bytes(5_000_000))
+    assert len(buf.getvalue()) < 100_000
+    with pytest.raises(IngestError) as exc:
+        read_bytes(buf.getvalue(), "a.docx", ReadLimits(max_unzipped_bytes=1_000_000))
+    assert_rejected(exc, "zip_bomb")
+
+
+def test_docx_zip_bomb_compression_ratio_with_default_limits() -> None:
+    buf = io.BytesIO(make_docx())
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/media/zeros.bin", bytes(11 * 1024 * 1024))
+    with pytest.raises(IngestError) as exc:
+        read_bytes(buf.getvalue(), "a.docx")
+    assert_rejected(exc, "zip_bomb")
+
+
+def test_docx_too_many_entries() -> None:
+    buf = io.BytesIO(make_docx())
+    with zipfile.ZipFile(buf, "a") as zf:
+        for i in range(30):
+            zf.writestr(f"extra/item{i}.xml", "<a/>")
+    with pytest.raises(IngestError) as exc:
+        read_bytes(buf.getvalue(), "a.docx", ReadLimits(max_zip_entries=20))
+    assert_rejected(exc, "zip_bomb")
+
+
+# --- pdf -------------------------------------------------------------------------------------
+
+PDF_PAGES = [
+    ["在全市经济工作会议上的讲话", "同志们：今年以来，全市上下坚持稳中求进工作总基调。"],
+    ["二、扎实做好明年经济工作", "推动高质量发展取得新成效。"],
+]
+
+
+def make_pdf(pages: list[list[str]], **kwargs: object) -> bytes:
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, **kwargs)  # type: ignore[arg-type]
+    for lines in pages:
+        pdf.setFont("STSong-Light", 14)
+        for i, line in enumerate(lines):
+            pdf.drawString(72, 750 - 30 * i, line)
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def test_pdf_chinese_text_with_page_breaks(tmp_path: Path) -> None:
+    doc = read_path(write(tmp_path, "讲话.pdf", make_pdf(PDF_PAGES)))
+    assert (doc.fmt, doc.encoding) == ("pdf", None)
+    assert "\f" not in doc.text
+    assert [line for line in doc.text.split("\n") if line] == [line for page in PDF_PAGES for line in page]
+    first_page_end = doc.text.index("总基调。") + len("总基调。")
+    assert "\n" in doc.text[first_page_end : doc.text.index("二、扎实")]
+
+
+def test_pdf_over_page_limit() -> None:
+    with pytest.raises(IngestError) as exc:
+        read_bytes(make_pdf(PDF_PAGES), "a.pdf", ReadLimits(max_pdf_pages=1))
+    assert_rejected(exc, "too_many_pages")
+
+
+def test_pdf_encrypted_with_password() -> None:
+    with pytest.raises(IngestError) as exc:
+        read_bytes(make_pdf(PDF_PAGES, encrypt="secret"), "a.pdf")
+    assert_rejected(exc, "encrypted_pdf")
+
+
+def test_pdf_without_text_is_reported_as_scan() -> None:
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf)
+    pdf.rect(72, 600, 200, 100, fill=1)
+    pdf.showPage()
+    pdf.save()
+    with pytest.raises(IngestError) as exc:
+        read_bytes(buf.getvalue(), "scan.pdf")
+    assert_rejected(exc, "no_text_layer")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n" + random.Random(3).randbytes(3000),
+        make_pdf(PDF_PAGES)[:400],
+        SPEECH.encode("utf-8"),
+    ],
+    ids=["junk-after-header", "truncated", "text-named-pdf"],
+)
+def test_corrupt_pdf(data: bytes) -> None:
+    with pytest.raises(IngestError) as exc:
+        read_bytes(data, "a.pdf")
+    assert_rejected(exc, "corrupt_pdf")
+
+
+# --- generic bad input -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("a.txt", b""),
+        ("a.txt", b"  \r\n\t \n"),
+        ("a.md", b"\n\n"),
+        ("a.txt", "\u3000\u3000\n".encode()),
+        ("a.txt", b"\xff\xfe" + " \n \n".encode("utf-16-le")),
+        ("a.pdf", b""),
+        ("a.docx", b""),
+    ],
+)
+def test_empty_files(tmp_path: Path, name: str, data: bytes) -> None:
+    with pytest.raises(IngestError) as exc:
+        read_path(write(tmp_path, name, data))
+    assert_rejected(exc, "empty")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        random.Random(4).randbytes(5000),
+        b"\x89PNG\r\n\x1a\n" + random.Random(5).randbytes(2000),
+        b"\x7fELF\x02\x01\x01" + bytes(100),
+        make_pdf(PDF_PAGES),
+        bytes(range(1, 32)) * 50,
+    ],
+    ids=["random-with-nuls", "png", "elf", "pdf-named-txt", "control-chars"],
+)
+def test_binary_named_txt(data: bytes) -> None:
+    with pytest.raises(IngestError) as exc:
+        read_bytes(data, "a.txt")
+    assert_rejected(exc, "binary")
+
+
+def test_binary_reason_names_the_real_format() -> None:
+    with pytest.raises(IngestError) as exc:
+        read_bytes(make_pdf(PDF_PAGES), "a.txt")
+    assert "PDF" in exc.value.zh and "PDF" in exc.value.en
+
+
+@pytest.mark.parametrize("name", ["setup.exe", "报表.xls", "旧文件.doc", "README", "a.txt.zip"])
+def test_unsupported_suffix(tmp_path: Path, name: str) -> None:
+    with pytest.raises(IngestError) as exc:
+        read_path(write(tmp_path, name, SPEECH.encode()))
+    assert_rejected(exc, "unsupported_type")
+
+
+def test_supported_suffixes_are_case_insensitive() -> None:
+    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+    assert read_bytes(SPEECH.encode(), "讲话.TXT").fmt == "txt"
+
+
+def test_too_large_is_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "big.txt", SPEECH.encode() * 100)
+
+    def must_not_read(self: Path) -> bytes:
+        raise AssertionError("read the whole file before checking its size")
+
+    monkeypatch.setattr(Path, "read_bytes", must_not_read)
+    with pytest.raises(IngestError) as exc:
+        read_path(path, ReadLimits(max_bytes=1000))
+    assert_rejected(exc, "too_large")
+    assert "1000 B" in exc.value.zh
+
+
+def test_too_large_upload() -> None:
+    with pytest.raises(IngestError) as exc:
+        read_bytes(SPEECH.encode() * 100, "a.txt", ReadLimits(max_bytes=2048))
+    assert_rejected(exc, "too_large")
+    assert "2 KB" in exc.value.en
+
+
+def test_default_size_limit_message_in_megabytes() -> None:
+    with pytest.raises(IngestError) as exc:
+        read_bytes(b"x" * (20 * 1024 * 1024 + 1), "a.txt")
+    assert "20 MB" in exc.value.zh and "20 MB" in exc.value.en
+
+
+def test_english_only_text_is_rejected() -> None:
+    data = b"Minutes of the annual meeting.\nAll members attended and the budget was approved.\n"
+    with pytest.raises(IngestError) as exc:
+        read_bytes(data, "minutes.txt")
+    assert_rejected(exc, "no_chinese")
+
+
+def test_directory_is_unreadable(tmp_path: Path) -> None:
+    (tmp_path / "folder.txt").mkdir()
+    with pytest.raises(IngestError) as exc:
+        read_path(tmp_path / "folder.txt")
+    assert_rejected(exc, "unreadable")
