@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.config import REPO_ROOT
 from app.ingest.errors import IngestError
 from app.ingest.pipeline import PreparedDocument, prepare
 from app.ingest.readers import read_path
@@ -31,7 +32,9 @@ TARGETS = {
     "heading recall": 0.90,
     "level accuracy": 0.95,
     "marker accuracy": 0.95,
+    "role accuracy (seeds)": 0.85,
 }
+SEED_ROLES = REPO_ROOT / "tests" / "data" / "seed_roles.json"
 
 
 @dataclass
@@ -108,8 +111,41 @@ def _score_headings(name: str, found: list[SectionNode], gold: list[dict], talli
         tallies["heading recall"].misses.append(f"{name}: missed heading {g['marker']}{g['text']!r}")
 
 
+def _annotation_matches(node: SectionNode, entry: dict[str, object]) -> bool:
+    """An annotation names a section by its heading (or heading prefix), or, headingless, by its first words."""
+    heading = nfkc_key(str(entry["heading"]))
+    if heading:
+        key = nfkc_key(node.heading)
+        return key.startswith(heading) if entry.get("prefix") else key == heading
+    starts = nfkc_key(str(entry["starts"]))
+    return not node.heading and bool(node.paragraphs) and nfkc_key(node.paragraphs[0]).startswith(starts)
+
+
+def seed_role_accuracy(annotations_path: Path = SEED_ROLES, corpus_dir: Path = REPO_ROOT / "corpus") -> Tally:
+    """Role accuracy of the outline against the hand annotation of the bundled seeds (in document order)."""
+    tally = Tally()
+    annotations = json.loads(annotations_path.read_text(encoding="utf-8"))
+    for name, entries in annotations.items():
+        if name.startswith("_"):
+            continue
+        doc = prepare(read_path(corpus_dir / name))
+        nodes = [node for node, _ in flatten(doc.outline)]
+        used: set[int] = set()
+        for entry in entries:
+            index = next((i for i, n in enumerate(nodes) if i not in used and _annotation_matches(n, entry)), None)
+            label = entry["heading"] or entry["starts"]
+            if index is None:
+                tally.add(False, f"{name[:3]}: no section {label}")
+                continue
+            used.add(index)
+            role = nodes[index].role
+            tally.add(role == entry["role"], f"{name[:3]}: {label}: want {entry['role']} got {role}")
+    return tally
+
+
 def evaluate(corpus: Path) -> dict[str, Tally]:
     tallies = {name: Tally() for name in TARGETS}
+    tallies["role accuracy (seeds)"] = seed_role_accuracy()
     for gold_path in sorted((corpus / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         for folder in ("seeds", "dev"):

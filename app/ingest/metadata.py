@@ -1,0 +1,345 @@
+"""Describe a cleaned document: title, kind, script, date, place, speaker, topic, and its body.
+
+The cleaner (``clean.py``) has already dropped site chrome but keeps the removed date/source lines in
+``removals``; here the *headline block* (everything above the first real paragraph) is read for the
+title, byline and dates, and cut off so that ``body`` is what the outline parser should see.
+All matching runs on the simplified shadow of each line (``t2s`` keeps length), while title and body
+are sliced from the original so a traditional-script office gets its own characters back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from app.ingest import metadata_rules as rules
+from app.text.normalise import CJK_RE, cjk_ratio, detect_script, to_simplified
+
+if TYPE_CHECKING:
+    from app.ingest.clean import Cleaned
+
+HEAD_SCAN_LINES = 25  # a headline block is never longer than this; deeper lines are body
+
+_SUMMARY_RE = re.compile(r"^【(?:提纲|摘要|内容提要|导读|导语|核心提示)】")
+_SALUTATION_RE = re.compile(r"^(?:同志们|各位|尊敬的|亲爱的|女士们|朋友们|老师们|同学们).{0,40}?[:：,，!！]")
+_OUTLINE_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])")
+_LEAD_RE = re.compile(
+    r"^(?:\d{1,2}月\d{1,2}日|今天|近日|日前|昨日|昨天|刚才|近年来|今年以来"
+    r"|(?:19|20)\d{2}年\d{1,2}月)"
+)
+_SPEECH_DATE_LINE_RE = re.compile(
+    r"^[(（]?\s*(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年[^()（）]{1,8}日\s*[)）]?$"
+)
+_MASKED_DATE_LINE_RE = re.compile(r"^[(（]\s*[\dXx×＊*]{2,4}\s*年.{0,8}[)）]$")
+_META_RE = re.compile(
+    r"^(?:来源|作者|编辑|责任编辑|责编|记者|通讯员|摄影|发布|时间|日期|字号|字数|浏览|阅读|点击|分享|打印|上传|更新"
+    r"|文章来源|信息来源|稿源|供稿|审核|校对|出处|原标题|首页|当前位置|您的位置|第\s*\d+\s*页)|首页$"
+    r"|^(?:特约|见习)?(?:记者|通讯员|摄影|摄像|编辑|文|图)[\s:：/]"
+    r"|^.{0,12}(?:融媒体中心|新闻中心|日报|晚报|电视台|新闻网|报社)$|^.{1,10}(?:网|文库)$"
+    r"|\.(?:docx?|pdf|txt|wps|pptx?)\b|[>›»|]|(?:字数|页数|浏览|阅读|点击)[:：]?\s*\d",
+    re.IGNORECASE,
+)
+_CONNECT_END_RE = re.compile(r"[暨和与及、的之在上,，—]$")
+_CONNECT_START_RE = re.compile(r"^(?:暨|和|与|及|并|上的|的讲话|讲话|——|—)")
+_COMPLETE_RE = re.compile(r"(?:召开|举行|开幕|闭幕|讲话|讲话稿|致辞|发言|报告会|仪式|[!！?？])$")
+_SLOGAN_RE = re.compile(
+    r"^(?:推动|努力|坚持|扎实|奋力|凝聚|加快|深入|全力|持续|着力|聚焦|为|以|让|把|用|抓|提供|统筹|全面|勇|争当|当好"
+    r"|打造|推进|助力|汇聚|携手|共建|共创|守正|践行|弘扬|激发|书写|谱写|奋进|答好|跑出|擦亮|厚植|绘就|筑牢|树立"
+    r"|培育|提升|健全|强化|夯实|锚定|彰显|奏响|唱响|凝心|砥砺|守护|深化|高质量|高水平|更高|得到|看到)"
+    r"|^(?:[一-龥]{2,6}\s+){2,}[一-龥]{2,6}$"
+)
+_BYLINE_RE = re.compile(r"^[一-龥]{2,4}(?:出席(?:会议|大会)?(?:并(?:讲话|致辞))?|讲话|致辞|主持|参加)(?:\s|$)")
+_RUNON_TITLE_RE = re.compile(
+    r"^(?P<t>[^，。,;；:：!！?？\s]{4,60}?(?:讲话稿|讲话|致辞|发言稿|发言))"
+    r"(?=\s|同志们|各位|尊敬的|亲爱的|[一二三四五六七八九十]、|(?P=t))"
+)
+_TITLE_JUNK_RE = re.compile(
+    r"[(（]\d+字[)）]|[(（]\d{1,2}[)）]$|篇\d+$|\.(?:docx?|pdf|txt|wps)$|[_|\-—]+\s*[一-龥]{2,8}(?:网|文库)$"
+    r"|[(（](?:范文|精选|完整版|最新|通用|\d+篇)[^()（）]{0,6}[)）]$"
+    r"|[(（]\s*(?:(?:19|20)\d{2}|[\dXx×]{2,4}|[〇零○一二三四五六七八九]{4})\s*年[^()（）]{0,8}[)）]$"
+)
+_TITLE_NAME_TAIL_RE = re.compile(r"[(（]\s*([一-龥]{2,4})\s*(?:同志)?[)）]$")
+_NEWS_BYLINE_PREFIX_RE = re.compile(
+    r"^(?:[一-龥]{2,10}(?:网讯|讯|电)\s*)?[(（](?:特约|见习)?(?:记者|通讯员)[^)）]{0,40}[)）]\s*"
+    r"|^(?:本报|本台|本网)讯\s*|^新华社[一-龥]{2,4}\d{1,2}月\d{1,2}日电\s*"
+)
+_SPACE_NEAR_CJK_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+# removed chrome whose date is never the document's: doc-site stamps, page tails, file names
+_NOT_DATE_RULES = frozenset({"doc_meta_line", "truncate", "footer", "file_name_line", "paywall_notice", "page_counter"})
+
+Role = Literal["blank", "body", "meta", "date", "name", "cand"]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None  # original script, whitespace removed inside CJK runs
+    kind: Literal["speech", "report", "other"]
+    script: Literal["simplified", "traditional"]
+    date: str | None  # "YYYY-MM-DD" | "YYYY-MM" | "YYYY"
+    place: str | None
+    speaker: str | None
+    speaker_post: str | None
+    in_domain: bool
+    body: str  # cleaned text minus headline block, bylines and date lines (original script)
+
+
+@dataclass(frozen=True)
+class _Head:
+    """What the headline block yielded, as line indices into the cleaned text."""
+
+    title_lines: tuple[int, ...]
+    title_s: str | None  # simplified, trimmed
+    raw_s: str  # simplified as printed, with its (date) and (speaker) still on
+    title: str | None  # original script, trimmed
+    body_start: int
+    runon_cut: int  # characters of the body's first line that belong to a glued-on title
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _cjk_count(text: str) -> int:
+    return len(CJK_RE.findall(text))
+
+
+def _is_date_line(s: str) -> bool:
+    """``成都日报 2021-09-19 07:42`` or ``发布时间:2022-02-25 00:36 文字大小:`` — a date with little else."""
+    date = rules.find_date(s)
+    return date is not None and "，" not in s and "。" not in s and _cjk_count(s) <= 14
+
+
+def _line_role(s: str) -> Role:
+    """Classify one simplified line of the headline area.
+
+    ``同志们:`` / ``3月15日,…召开`` → body; ``时间:2012-07-08`` → meta;
+    ``(2019年5月9日)`` → date; ``郑 建 新`` → name; ``全市…会议召开`` → cand (title material).
+    """
+    s = s.strip()
+    if not s:
+        return "blank"
+    if _SUMMARY_RE.match(s):
+        return "meta"
+    if _is_date_line(s) and not _SPEECH_DATE_LINE_RE.match(s):  # 2023年05月12日 10:20 来源：苏州日报
+        return "meta"
+    if _SALUTATION_RE.match(s) or _OUTLINE_RE.match(s) or _LEAD_RE.match(s) or re.search(r"[。；;]$", s):
+        return "body"
+    cjk = _cjk_count(s)
+    if cjk >= 30 and (len(re.findall(r"[，,、；]", s)) >= 2 or "。" in s):
+        return "body"
+    if _SPEECH_DATE_LINE_RE.match(s):
+        return "date"
+    if _MASKED_DATE_LINE_RE.match(s) or _is_date_line(s) or _META_RE.search(s) or cjk_ratio(s) < 0.5:
+        return "meta"
+    if rules.name_from_line(s):
+        return "name"
+    return "cand" if cjk >= 4 else "meta"
+
+
+def _trim_title(simp: str, orig: str) -> tuple[str, str]:
+    """Drop counters and file names from a title: ``在…上的讲话(3870字)`` → ``在…上的讲话``."""
+    simp, orig = simp.strip(), orig.strip()
+    while ((m := _TITLE_JUNK_RE.search(simp)) and m.group().strip()) or (
+        (m := _TITLE_NAME_TAIL_RE.search(simp)) and m[1][0] in rules.SURNAMES  # ……讲话（郑建新）
+    ):
+        simp, orig = simp[: m.start()].rstrip() + simp[m.end() :], orig[: m.start()].rstrip() + orig[m.end() :]
+    if len(simp) != len(orig):  # t2s changed the length: fall back to the simplified form
+        orig = simp
+    return _SPACE_NEAR_CJK_RE.sub("", simp).strip(), _SPACE_NEAR_CJK_RE.sub("", orig).strip()
+
+
+def _units(cands: list[int], simp: Sequence[str], roles: Sequence[Role]) -> list[list[int]]:
+    """Group headline lines that are one title broken over lines.
+
+    ``全市精神文明建设表彰大会暨`` + ``第八届…创建工作`` + ``推进会议召开`` → one unit: a line ending in a
+    connector (暨/和/的) joins the next, and short pieces join when together they end in 召开/讲话.
+    """
+    units: list[list[int]] = []
+
+    def adjacent(a: int, b: int) -> bool:
+        return all(roles[k] == "blank" for k in range(a + 1, b))
+
+    for pos, idx in enumerate(cands):
+        if units and adjacent(units[-1][-1], idx):
+            text = "".join(simp[k].strip() for k in units[-1])
+            nxt = simp[idx].strip()
+            joined = text + nxt
+            if _CONNECT_END_RE.search(text) or _CONNECT_START_RE.match(nxt):
+                units[-1].append(idx)
+                continue
+            last = simp[units[-1][-1]].strip()
+            slogan_next = bool(_SLOGAN_RE.match(nxt)) and not _COMPLETE_RE.search(nxt)
+            standalone = bool(_COMPLETE_RE.search(nxt)) and len(nxt) > 12  # a whole title of its own
+            if (
+                not _COMPLETE_RE.search(text)
+                and not _SLOGAN_RE.match(text)  # an 引题 like 凝心聚力促提升 stands apart
+                and len(last) <= 16
+                and not slogan_next
+                and not standalone
+            ):
+                later = cands[pos + 1] if pos + 1 < len(cands) else None
+                ahead = joined + simp[later].strip() if later is not None and adjacent(idx, later) else ""
+                if _COMPLETE_RE.search(joined) or (len(nxt) <= 16 and _COMPLETE_RE.search(ahead)):
+                    units[-1].append(idx)
+                    continue
+        units.append([idx])
+    return units
+
+
+def _read_head(orig: Sequence[str], simp: Sequence[str]) -> _Head:
+    """Find the title lines and where the body starts."""
+    roles: list[Role] = [_line_role(s) for s in simp[:HEAD_SCAN_LINES]]
+    body_start = next((i for i, r in enumerate(roles) if r == "body"), None)
+    limit = body_start if body_start is not None else len(roles)
+    cands = [i for i in range(limit) if roles[i] == "cand"]
+    title_lines: tuple[int, ...] = ()
+    for unit in _units(cands, simp, roles):
+        text = "".join(simp[k].strip() for k in unit)
+        if not _COMPLETE_RE.search(text) and (_SLOGAN_RE.match(text) or _BYLINE_RE.match(text)):
+            continue
+        if _BYLINE_RE.match(text) and rules.SURNAMES.issuperset(text[:1]):
+            continue
+        title_lines = tuple(unit)
+        break
+    if body_start is None:
+        body_start = (title_lines[-1] + 1) if title_lines else 0
+    title_s = title = None
+    raw_s = ""
+    runon_cut = 0
+    if title_lines:
+        raw_s = " ".join(simp[k].strip() for k in title_lines)
+        title_s, title = _trim_title(raw_s, " ".join(orig[k].strip() for k in title_lines))
+    elif (
+        body_start < len(simp)
+        and (m := _RUNON_TITLE_RE.match(simp[body_start].strip()))
+        and re.search(r"在|会", m["t"])
+    ):
+        # a page-joined text: 在…上的讲话在…上的讲话同志们:… — the title is glued to the first paragraph
+        offset = len(simp[body_start]) - len(simp[body_start].lstrip())
+        raw_s = m["t"]
+        title_s, title = _trim_title(raw_s, orig[body_start][offset : offset + len(raw_s)])
+        runon_cut = offset + m.end("t")
+    return _Head(title_lines, title_s or None, raw_s, title or None, body_start, runon_cut)
+
+
+def _strip_prefix(line: str, key: str) -> int:
+    """Length of ``line``'s prefix that spells ``key`` ignoring whitespace, or 0 if it does not."""
+    i = j = 0
+    while j < len(key) and i < len(line):
+        if line[i].isspace():
+            i += 1
+        elif line[i] == key[j]:
+            i, j = i + 1, j + 1
+        else:
+            return 0
+    return i if j == len(key) else 0
+
+
+def _body(orig: Sequence[str], simp: Sequence[str], head: _Head) -> str:
+    """The text below the headline block, without repeated titles, snippets and news bylines."""
+    lines = [(o, s) for o, s in zip(orig[head.body_start :], simp[head.body_start :], strict=True)]
+    if lines and head.runon_cut:
+        lines[0] = (lines[0][0][head.runon_cut :], lines[0][1][head.runon_cut :])
+    out: list[tuple[str, str]] = []
+    title_key = _key(head.title_s) if head.title_s else ""
+    for n, (o, s) in enumerate(lines):
+        if n < 4 and title_key:
+            while cut := _strip_prefix(s, title_key):  # 2024年…讲话稿亲爱的… repeats the title
+                o, s = o[cut:], s[cut:]
+        if n < 2 and (m := _NEWS_BYLINE_PREFIX_RE.match(s.strip())):
+            lead = len(s) - len(s.lstrip()) + m.end()
+            o, s = o[lead:], s[lead:]
+        if s.strip():
+            out.append((o.strip(), s.strip()))
+    # a site's preview snippet: a line that is just the beginning of the next one
+    for n in range(min(3, len(out) - 1) - 1, -1, -1):
+        if _key(out[n + 1][1]).startswith(_key(out[n][1])):
+            del out[n]
+    return "\n".join(o for o, _ in out)
+
+
+def _removal_dates(removals: Sequence[object]) -> list[str]:
+    """Publication dates among the removed chrome, skipping doc-site upload stamps and long lists."""
+    found: list[tuple[str, bool]] = []
+    for removal in removals:
+        if getattr(removal, "rule", "") in _NOT_DATE_RULES:
+            continue
+        text = to_simplified(str(getattr(removal, "text", "")))
+        if "\n" in text.strip() or len(text) > 80 or rules.UPLOAD_RE.search(text):
+            continue
+        if date := rules.find_date(text):
+            found.append((date, bool(rules.PUBLISH_LABEL_RE.search(text))))
+    if len(found) > 2:  # a "related articles" list: only an explicitly labelled date is trustworthy
+        found = [f for f in found if f[1]]
+    return [d for d, _ in found]
+
+
+def _find_date(kind: str, simp: Sequence[str], head: _Head, removals: Sequence[object]) -> str | None:
+    """Speech: its own date line or the year in its title. Report/other: the publication date."""
+    head_lines = [s.strip() for s in simp[: head.body_start]]
+    title = head.raw_s
+    if kind == "speech":
+        for s in head_lines:
+            if _SPEECH_DATE_LINE_RE.match(s):
+                return rules.find_date(s)
+        if m := rules.YEAR_RE.search(title):
+            return rules.find_date(title) or m[1]
+        return None
+    for s in head_lines:
+        if _is_date_line(s) and not rules.UPLOAD_RE.search(s) and (date := rules.find_date(s)):
+            return date
+    if dates := _removal_dates(removals):
+        return dates[0]
+    if title and (m := rules.YEAR_RE.search(title)):
+        return rules.find_date(title) or m[1]
+    if head.body_start < len(simp) and re.match(r"^\s*(?:19|20)\d{2}年\d{1,2}月", simp[head.body_start]):
+        return rules.find_date(simp[head.body_start][:20])
+    return None
+
+
+def _speaker(kind: str, simp: Sequence[str], head: _Head, text_s: str) -> tuple[str | None, str | None]:
+    """(name, post): the report's main speaker, or the name/post printed with a speech's title."""
+    if kind == "report":
+        found = rules.find_report_speaker(text_s)
+        return (found.name, found.post) if found else (None, None)
+    if kind != "speech":
+        return None, None
+    name = next((n for s in simp[: head.body_start] if (n := rules.name_from_line(s))), None)
+    from_title = rules.speech_speaker_from_title(head.raw_s) if head.raw_s else None
+    if from_title:
+        return name or from_title.name or None, from_title.post
+    return name, None
+
+
+def extract_metadata(cleaned: Cleaned) -> Metadata:
+    """Read title, kind, date, place, speaker and topic off a cleaned document.
+
+    ``在创建全国文明城市动员大会上的讲话`` / ``郑 建 新`` / ``(2019年5月9日)`` / ``同志们:…`` →
+    title ``在创建全国文明城市动员大会上的讲话``, kind speech, speaker 郑建新, date 2019-05-09,
+    body starting at ``同志们:``.
+    """
+    text = cleaned.text
+    text_s = to_simplified(text)
+    orig = text.split("\n")
+    simp = text_s.split("\n")
+    if len(simp) != len(orig):  # cannot happen with t2s, but never index out of range
+        simp = [to_simplified(line) for line in orig]
+    head = _read_head(orig, simp)
+    body = _body(orig, simp, head)
+    body_s = to_simplified(body)
+    kind = rules.classify_kind(head.title_s, text_s)
+    speaker, post = _speaker(kind, simp, head, text_s)
+    return Metadata(
+        title=head.title,
+        kind=kind,
+        script=detect_script(text),
+        date=_find_date(kind, simp, head, cleaned.removals),
+        place=rules.find_place(head.title_s, text_s),
+        speaker=speaker,
+        speaker_post=post,
+        in_domain=rules.is_in_domain(head.title_s, body_s),
+        body=body,
+    )

@@ -1,0 +1,263 @@
+"""Heading candidates across a whole document: scan paragraphs, keep what the document supports.
+
+``headings.py`` proposes candidates in one paragraph; here they are checked against each other
+(``二要`` needs a ``一要``, run-in ``要…。`` points come in series, an inline ``二、`` must follow
+``一、``), rejected candidates go back to being body text, and the survivors get their levels.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from app.structure import headings as hd
+from app.structure.headings import Heading, cn_numeral, is_boundary, match_heading
+
+# Families that open a section other headings nest in.
+_CONTAINERS = {hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUBHEAD, hd.BULLET}
+_LISTABLE = {hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED}
+_FIXED_LEVEL = {hd.L1: 1, hd.SUBHEAD: 1, hd.L2: 2, hd.CIRCLED: 3, hd.SUB: 3, hd.ORDINAL: 3, hd.SEQ: 3, hd.YAO: 3}
+
+
+@dataclass
+class Tok:
+    """A piece of a paragraph: body text, or a heading candidate (``head``)."""
+
+    para: int
+    text: str
+    head: Heading | None = None
+    level: int = 0
+
+
+@dataclass
+class _ScanState:
+    """What inline markers are checked against: the last numbers seen and the whole text."""
+
+    doc: str
+    last: dict[str, int] = field(default_factory=dict)
+
+
+def _inline_ok(head: Heading, text: str, pos: int, state: _ScanState) -> bool:
+    """Accept a ``一、``/``（二）``/``3.`` found mid-paragraph only where it continues the outline.
+
+    After ``：`` or a space (``…五个方面的工作：一、要…``) a marker opens a list of sections; after
+    ``。``/``；`` it must be the next number (``二、`` after ``一、``) or a ``一、`` whose ``二、``
+    exists — so ``推进社会公德、职业道德…``-style lists and stray numbers never split a paragraph.
+    """
+    if head.family not in (hd.L1, hd.L2, hd.ARABIC):
+        return True
+    expected = state.last.get(head.family, 0) + 1
+    if head.text[0] in hd.CN_NUM and (pos > 0 or head.number != expected or head.text[0] == cn_numeral(expected + 1)):
+        return False  # "二、三产业发展迅速" — a run of numerals is a list, not a section
+    if pos == 0:
+        return True
+    after_colon = text[pos - 1] in "：:" or text[pos - 1].isspace()
+    if head.family == hd.ARABIC and text[pos - 1].isspace():
+        after_colon = False  # "见附件 2、" — digits after a space are too often not headings
+    if head.number == expected and (after_colon or expected > 1):
+        return True
+    if head.number != 1:
+        return False
+    if after_colon:
+        return True
+    follower = f"{cn_numeral(2)}、" if head.family == hd.L1 else f"（{cn_numeral(2)}）" if head.family == hd.L2 else "2"
+    return follower in state.doc or follower.replace("（", "(").replace("）", ")") in state.doc
+
+
+def _note(head: Heading, state: _ScanState) -> None:
+    """Remember the last number of each numbered family; a new ``一、`` restarts ``（一）`` and ``1.``."""
+    if head.family in (hd.L1, hd.L2, hd.ARABIC):
+        state.last[head.family] = head.number
+    if head.family == hd.L1:
+        state.last.pop(hd.L2, None)
+        state.last.pop(hd.ARABIC, None)
+    elif head.family == hd.L2:
+        state.last.pop(hd.ARABIC, None)
+
+
+def scan_paragraph(text: str, para: int, state: _ScanState) -> list[Tok]:
+    """Split one paragraph into body pieces and heading candidates.
+
+    ``…重点抓好五个方面的工作：一、要持续深化…贯彻要继续按照…`` → body ``…工作：``, heading
+    ``一、``, body ``要继续按照…``.
+    """
+    toks: list[Tok] = []
+    seg_start = 0
+    i = 0
+    while i < len(text):
+        if i == seg_start or is_boundary(text, i):
+            head = match_heading(text, i)
+            if head is not None and _inline_ok(head, text, i, state):
+                if text[seg_start:i].strip():
+                    toks.append(Tok(para, text[seg_start:i]))
+                toks.append(Tok(para, head.raw, head))
+                _note(head, state)
+                i += len(head.raw)
+                seg_start = i
+                continue
+        i += 1
+    if text[seg_start:].strip():
+        toks.append(Tok(para, text[seg_start:]))
+    return toks
+
+
+# ---------------------------------------------------------------------------- document-wide checks
+
+
+def _revert(tok: Tok) -> None:
+    """A rejected candidate becomes body text again (its raw text is kept verbatim)."""
+    tok.head = None
+
+
+def _containers(toks: Sequence[Tok]) -> list[int]:
+    """For each token, the index of the section-opening heading it sits in (-1 before any)."""
+    owner, current = [], -1
+    for index, tok in enumerate(toks):
+        if tok.head is not None and tok.head.family in _CONTAINERS:
+            current = index
+        owner.append(current)
+    return owner
+
+
+def _check_sequences(toks: Sequence[Tok]) -> None:
+    """``二要`` needs ``一要`` before it in the same section, ``其次`` needs ``首先`` …"""
+    owner = _containers(toks)
+    last: dict[tuple[int, str], int] = {}
+    for index, tok in enumerate(toks):
+        head = tok.head
+        if head is None or head.family not in (hd.SUB, hd.ORDINAL, hd.SEQ):
+            continue
+        key = (owner[index], head.family + (head.marker[-1] if head.family == hd.SUB else ""))
+        previous = last.get(key, 0)
+        if head.family == hd.SEQ:
+            ok = head.number == 1 or 0 < previous < head.number
+        else:
+            ok = head.number == 1 or head.number == previous + 1
+        if ok:
+            last[key] = head.number
+        else:
+            _revert(tok)
+
+
+def _followed_by_body(toks: Sequence[Tok], index: int) -> bool:
+    """Is there body text after the heading at ``index`` before the next heading?"""
+    return index + 1 < len(toks) and toks[index + 1].head is None and len(toks[index + 1].text.strip()) >= 8
+
+
+def _family(tok: Tok) -> str:
+    """The heading family of a token, ``""`` for body text."""
+    return tok.head.family if tok.head is not None else ""
+
+
+def _check_series(toks: Sequence[Tok]) -> None:
+    """Run-in ``要…。`` points and paired ``统一思想、迅速行动，`` openings come in series of ≥ 2.
+
+    A lone short ``要…。`` sentence is body text; so is a ``要…。`` with no body after it, and
+    ``首先，…`` mid-paragraph without a ``其次`` in the same section.
+    """
+    for _ in range(2):  # reverting one member can break its series
+        for index, tok in enumerate(toks):
+            if _family(tok) == hd.YAO and not _followed_by_body(toks, index):
+                _revert(tok)
+        owner = _containers(toks)
+        series = Counter((owner[i], _family(t)) for i, t in enumerate(toks) if _family(t) in (hd.YAO, hd.PAIRED))
+        continued = {owner[i] for i, t in enumerate(toks) if _family(t) == hd.SEQ and t.head and t.head.number > 1}
+        for index, tok in enumerate(toks):
+            head = tok.head
+            if head is None:
+                continue
+            lonely = head.family in (hd.YAO, hd.PAIRED) and series[(owner[index], head.family)] < 2
+            unfollowed = head.family == hd.SEQ and head.number == 1 and head.inline and owner[index] not in continued
+            if lonely or unfollowed:
+                _revert(tok)
+
+
+def _check_lists(toks: Sequence[Tok]) -> None:
+    """Three or more ``1、…`` / ``一、…`` lines in a row with no text between them are a list
+    (related links, a table of contents), not sections; ``■`` bullets may stand alone."""
+    run: list[Tok] = []
+    for tok in [*toks, Tok(-1, "")]:
+        if tok.head is not None and tok.head.family in _LISTABLE and (not run or _family(run[-1]) == _family(tok)):
+            run.append(tok)
+            continue
+        if len(run) >= 3:
+            for item in run:
+                _revert(item)
+        run = [tok] if tok.head is not None and tok.head.family in _LISTABLE else []
+
+
+def _check_toc_entries(toks: Sequence[Tok]) -> None:
+    """A numbered heading that comes back later with the same marker and words was a
+    table-of-contents entry (``一、A`` ``（一）a`` ``二、B`` … then the speech itself)."""
+    seen_later: set[tuple[str, str]] = set()
+    for index in range(len(toks) - 1, -1, -1):
+        head = toks[index].head
+        if head is None or head.family not in _LISTABLE:
+            continue
+        key = (head.marker, head.text)
+        if key in seen_later:
+            _revert(toks[index])
+        seen_later.add(key)
+
+
+def _check_subheads(toks: Sequence[Tok], kind: str) -> None:
+    """A ``会议强调`` / ``熊茂平指出`` line is a sub-head in a news report; in a speech with its own
+    ``一、`` outline, a ``总书记强调：`` line introduces a quotation instead."""
+    if kind == "report":
+        return
+    heads = [tok for tok in toks if tok.head is not None]
+    subheads = [tok for tok in heads if tok.head is not None and tok.head.family == hd.SUBHEAD]
+    if len(subheads) < 2 or any(tok.head is not None and tok.head.family == hd.L1 for tok in heads):
+        for tok in subheads:
+            _revert(tok)
+
+
+def _assign_levels(toks: Sequence[Tok]) -> None:
+    """Levels: ``一、`` 1, ``（一）`` 2, ``1.`` 3 under a ``（一）`` else 2, sub-points 3, bullets one
+    below their section."""
+    l2_open = False
+    enclosing = 1
+    for tok in toks:
+        head = tok.head
+        if head is None:
+            continue
+        if head.family == hd.ARABIC:
+            tok.level = 3 if l2_open else 2
+        elif head.family in (hd.BULLET, hd.PAIRED):
+            tok.level = min(enclosing + 1, 3)
+        else:
+            tok.level = _FIXED_LEVEL[head.family]
+        if head.family in (hd.L1, hd.SUBHEAD):
+            l2_open = False
+        elif head.family == hd.L2:
+            l2_open = True
+        if head.family in (hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUBHEAD):
+            enclosing = tok.level
+
+
+def _merge_text(toks: Iterable[Tok]) -> list[Tok]:
+    """Glue back body pieces of one paragraph that a rejected candidate had separated."""
+    merged: list[Tok] = []
+    for tok in toks:
+        if tok.head is None and merged and merged[-1].head is None and merged[-1].para == tok.para:
+            merged[-1] = Tok(tok.para, merged[-1].text + tok.text)
+        else:
+            merged.append(Tok(tok.para, tok.text, tok.head, tok.level))
+    return merged
+
+
+def tokenize(lines: Sequence[str], kind: str = "speech") -> list[Tok]:
+    """Paragraphs → body pieces and accepted headings with levels."""
+    state = _ScanState(doc="\n".join(lines))
+    toks: list[Tok] = []
+    for para, line in enumerate(lines):
+        toks.extend(scan_paragraph(line, para, state))
+    _check_subheads(toks, kind)
+    _check_lists(toks)
+    _check_toc_entries(toks)
+    _check_sequences(toks)
+    _check_series(toks)
+    toks = _merge_text(toks)
+    _assign_levels(toks)
+    return toks
