@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -24,16 +25,16 @@ class Document(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)  # of the cleaned text
     raw_sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the file bytes
-    source: Mapped[str] = mapped_column(String(1024))  # file name or path it came from
+    source: Mapped[str] = mapped_column(Text)  # file name or path it came from
     fmt: Mapped[str] = mapped_column(String(8))
     encoding: Mapped[str | None] = mapped_column(String(32))
-    title: Mapped[str | None] = mapped_column(String(512))
+    title: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16), index=True)
     script: Mapped[str] = mapped_column(String(16))
     date: Mapped[str | None] = mapped_column(String(10), index=True)
-    place: Mapped[str | None] = mapped_column(String(64))
-    speaker: Mapped[str | None] = mapped_column(String(64))
-    speaker_post: Mapped[str | None] = mapped_column(String(128))
+    place: Mapped[str | None] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(Text)
+    speaker_post: Mapped[str | None] = mapped_column(Text)
     in_domain: Mapped[bool] = mapped_column(Boolean, default=True)
     original_text: Mapped[str] = mapped_column(Text)  # decoded file text, untouched
     display_text: Mapped[str] = mapped_column(Text)  # cleaned, original script
@@ -58,7 +59,7 @@ class Section(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     ordinal: Mapped[int] = mapped_column(Integer)  # pre-order position in the document
     level: Mapped[int] = mapped_column(Integer)
-    marker: Mapped[str] = mapped_column(String(16))
+    marker: Mapped[str] = mapped_column(Text)
     heading: Mapped[str] = mapped_column(Text)
     heading_path: Mapped[str] = mapped_column(Text)  # ancestors' headings and its own, joined by " / "
     role: Mapped[str] = mapped_column(String(16), index=True)
@@ -82,3 +83,54 @@ class Passage(Base):
     text: Mapped[str] = mapped_column(Text)
 
     section: Mapped[Section] = relationship(back_populates="passages")
+
+
+class Phrase(Base):
+    """One phrase-bank entry (a stock formulation, 排比 run, idiom, formula, heading pattern …)."""
+
+    __tablename__ = "phrases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    rank: Mapped[int] = mapped_column(Integer, index=True)  # position within its kind, best first
+    text: Mapped[str] = mapped_column(Text)
+    template: Mapped[str] = mapped_column(Text)  # with slots such as {地名}
+    frequency: Mapped[int] = mapped_column(Integer)
+    doc_frequency: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    roles: Mapped[list[PhraseRole]] = relationship(
+        back_populates="phrase", cascade="all, delete-orphan", order_by="desc(PhraseRole.count)"
+    )
+    occurrences: Mapped[list[PhraseOccurrence]] = relationship(
+        back_populates="phrase", cascade="all, delete-orphan", order_by="PhraseOccurrence.id"
+    )
+
+
+class PhraseRole(Base):
+    """How often a phrase occurs in sections of one role — what the phrase browser filters on."""
+
+    __tablename__ = "phrase_roles"
+
+    phrase_id: Mapped[int] = mapped_column(ForeignKey("phrases.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+    phrase: Mapped[Phrase] = relationship(back_populates="roles")
+
+
+class PhraseOccurrence(Base):
+    """Where a phrase was seen (document, section, passage, offset) — the source of KWIC examples."""
+
+    __tablename__ = "phrase_occurrences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phrase_id: Mapped[int] = mapped_column(ForeignKey("phrases.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"), index=True)
+    passage_id: Mapped[int | None] = mapped_column(ForeignKey("passages.id", ondelete="CASCADE"), index=True)
+    offset: Mapped[int] = mapped_column(Integer)
+    surface: Mapped[str] = mapped_column(Text)
+
+    phrase: Mapped[Phrase] = relationship(back_populates="occurrences")

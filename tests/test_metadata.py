@@ -6,8 +6,6 @@ alone; the last few go raw → ``clean_text`` → ``extract_metadata`` like the 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from app.ingest.clean import Cleaned, Removal, clean_text
@@ -330,7 +328,8 @@ def test_dated_source_line_left_in_text_is_not_the_lead() -> None:
         "全市 " * 2000 + "召开",
     ],
 )
-def test_pathological_input_stays_fast(text: str) -> None:
-    start = time.perf_counter()
-    _meta(text)
-    assert time.perf_counter() - start < 1.0
+def test_pathological_input_is_handled(text: str) -> None:
+    # Regex back-tracking traps: these must finish and yield a well-formed result (speed is benchmarked).
+    meta = _meta(text)
+    assert meta.kind in {"speech", "report", "other"}
+    assert meta.title is None or len(meta.title) <= 200

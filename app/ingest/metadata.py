@@ -189,6 +189,9 @@ def _units(cands: list[int], simp: Sequence[str], roles: Sequence[Role]) -> list
     return units
 
 
+MAX_TITLE_CHARS = 120
+
+
 def _read_head(orig: Sequence[str], simp: Sequence[str]) -> _Head:
     """Find the title lines and where the body starts."""
     roles: list[Role] = [_line_role(s) for s in simp[:HEAD_SCAN_LINES]]
@@ -198,6 +201,8 @@ def _read_head(orig: Sequence[str], simp: Sequence[str]) -> _Head:
     title_lines: tuple[int, ...] = ()
     for unit in _units(cands, simp, roles):
         text = "".join(simp[k].strip() for k in unit)
+        if len(text) > MAX_TITLE_CHARS:  # a headline never runs this long: it is body text without a break
+            continue
         if not _COMPLETE_RE.search(text) and (_SLOGAN_RE.match(text) or _BYLINE_RE.match(text)):
             continue
         if _BYLINE_RE.match(text) and rules.SURNAMES.issuperset(text[:1]):
@@ -222,6 +227,8 @@ def _read_head(orig: Sequence[str], simp: Sequence[str]) -> _Head:
         raw_s = m["t"]
         title_s, title = _trim_title(raw_s, orig[body_start][offset : offset + len(raw_s)])
         runon_cut = offset + m.end("t")
+    if title_s and len(title_s) > MAX_TITLE_CHARS:
+        title_s = title = None
     return _Head(title_lines, title_s or None, raw_s, title or None, body_start, runon_cut)
 
 

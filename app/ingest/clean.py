@@ -1,0 +1,450 @@
+"""Clean web-scraped Chinese documents: a pipeline of small, named rules.
+
+``clean_text(raw)`` returns the text in its ORIGINAL script, one paragraph per line, no blank lines,
+with the title/headline lines still on top and every piece of removed text kept as a
+``Removal(rule, text)``. Removals matter: a date line (``publish_date_line``), a 来源/作者 line
+(``source_line``) or a doc-site metadata line (``doc_meta_line``) is chrome in the text, but it carries
+the document's date and source, which the metadata stage reads back from ``Cleaned.removals``.
+
+Rules are matched on the simplified shadow of each line (see ``clean_inline``), so each is written once,
+in simplified characters, and works on traditional text too. The pipeline (``PIPELINE``) runs: width
+normalisation → line rules (drop chrome lines) → truncation (drop a tail of recommendations or legal
+notices) → inline rules → head rules (duplicate / variant / teaser titles) → page markers → hard-wrap
+joining → paragraph split → spacing → masks. Every step is linear in the size of the text.
+
+``removals`` come in pipeline order (one per removed line or span; a truncated tail is one removal with
+its lines joined by ``\n``). Rule names: truncate, image_placeholder, breadcrumb, share_counter,
+chrome_line, ad_line, file_name_line, page_counter, paywall_notice, trailing_ellipsis, outline_line,
+publish_date_line, source_line, doc_meta_line, site_name_line, footer, photo_caption, spam_token,
+pinyin_gloss, obfuscation_gloss, word_count, bracket_notice, title_variant, duplicate_line,
+page_marker, doubled_title, teaser_prefix, title_prefix, bare_marker_line, mask. Whitespace changes
+(indentation, spaces inside Chinese text, re-joined hard wraps) are formatting and are not recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from app.ingest import clean_inline as il
+from app.ingest.clean_inline import CJK, MASK, Doc, cjk_count, ends_sentence, is_heading, is_salutation
+from app.text.normalise import normalise_width
+
+__all__ = ["MASK", "PIPELINE", "Cleaned", "Removal", "clean_text"]
+
+
+@dataclass(frozen=True)
+class Removal:
+    rule: str  # rule name, e.g. "share_counter"
+    text: str  # what was removed, in the original script
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str  # cleaned text in the original script, one paragraph per line, no blank lines
+    removals: tuple[Removal, ...]
+
+
+_NEEDS_WIDTH_RE = re.compile("[\uff01-\uff5e\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\t]")
+"""Characters ``normalise_width`` changes; lines without any skip it."""
+
+
+# === line rules: a whole line is chrome =================================================================
+_CHROME_WORDS = """
+    分享至 分享到 分享 收藏 分享(赏) 点喜欢 喜欢 点赞 提示 微信公众号 扫码关注我们 关注我们 扫一扫 回到顶部 返回顶部
+    收起 展开 展开全文 政务微博 官方微博 智能问答 问答知识库 资源描述 侵权投诉 举报 下载 相关 VIP专免 VIP 付费
+    立即下载 下载全文 海报 用户 繁体版 简体版 繁體版 English EN 手机客户端 手机版 客户端 无障碍浏览 无障碍 长者版
+    关怀版 进入关怀版 打印 打印本页 关闭 关闭窗口 字号 大 中 小 上一篇 下一篇 评论 登录 注册 首页 网站地图 联系我们
+    微博 微信 QQ空间 复制链接 阅读原文 全文 作者原创 默认 纠错 我要纠错"""
+_CHROME_TOKENS = frozenset(_CHROME_WORDS.split())
+_LINE_PATTERNS = {  # rule name → pattern for the whole line (matched on the simplified shadow)
+    "image_placeholder": r"(?:360se_picture\s*(?:\(\d+\))?|!\[[^\]]*\]\([^)]*\)"
+    r"|\[(?:图片|image|img|photo)\]|<img[^>]*>|图片)",
+    "breadcrumb": r"(?=.*(?:首页|正文|位置|中心|频道))(?:(?:当前位置|您的位置|您现在的位置|位置)\s*[:：]\s*)?"
+    r"[^>＞»›]{1,15}(?:[>＞»›]+[^>＞»›]{1,15}){1,8}[>＞»›]?",
+    "share_counter": r"[-—–\s]*\d{1,4}[-—–\s]*",
+    "chrome_line": rf"[{CJK}A-Za-z]{{1,8}}(?:APP|App|app|客户端)"
+    r"|(?:返回|回到|到|进入|去)[^,，。]{0,10}(?:首页|顶部|列表|目录)",
+    "ad_line": r"(?=.{0,80}$).*(?:立即了解|立即咨询|立即购买|立即体验|马上体验|免费试用|免费领取|联系老师|"
+    r"联系客服|加微信|写作神器|👉|👈|开通会员).*",
+    "file_name_line": r"(?i:.{1,120}?\.(?:docx?|pdf|wps|pptx?|xlsx?|txt|caj)(?:_第\d+页)?)",
+    "page_counter": r"第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}",
+    "paywall_notice": r"(?=.{0,80}$).*(?:免费预览|超出.{0,4}预览|下载全文|点击下载|立即下载|免费下载|下载本文|"
+    r"(?:还剩|剩余)\d+页|开通VIP).*|本文\d*",
+    "outline_line": r"【(?:提纲|大纲|目录)】.*",
+}
+_LINE_RE = re.compile("|".join(f"(?P<{name}>{pat})$" for name, pat in _LINE_PATTERNS.items()))
+_OUTLINE_RE = re.compile(_LINE_PATTERNS["outline_line"])
+_KEYS = (
+    "发布时间|发布日期|发表时间|更新时间|上传时间|时间|日期|来源|文章来源|信息来源|稿件来源|作者|编辑|责任编辑|编审|"
+    "审核|校对|上传人|上传者|文档编号|编号|格式|页数|大小|字数|浏览次数|浏览量|阅读量|阅读数|阅读|点击数|点击量|"
+    "点击|文字大小|字号|下载次数|发布者|发布人|发布机构|供稿|录入|栏目"
+)
+_SOURCE_KEYS = frozenset(
+    ("来源", "文章来源", "信息来源", "稿件来源", "作者", "编辑", "责任编辑", "编审", "审核", "校对", "供稿")
+)
+_META_RE = re.compile(rf"^(?:【[^】]{{0,8}}】\s*)*({_KEYS})\s*[:：]")
+_DATE = r"(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}年\d{1,2}月\d{1,2}日)"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_DATE_LINE_RE = re.compile(
+    rf"^(?:[{CJK}A-Za-z]{{2,16}}\s*)?(?:{_DATE}\s*{_TIME}|\d{{4}}[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
+    rf"(?:\s+[{CJK}]{{2,16}})?$"
+)
+_DOC_SIZE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\s+\d+\+?\s+[\d.]+\s*[KMG]B\b")  # 2024-05-29 999+ 18.39KB
+_SITE_NAME_RE = re.compile(
+    rf"^(?:[{CJK}A-Za-z0-9]{{2,10}}(?:范文网|文库|文档网|资料网|公文网|文秘网|范文大全)|[{CJK}A-Za-z0-9]{{1,5}}网)$"
+)
+_CAPTION_RE = re.compile(rf"^(?:图为.{{0,30}}|[{CJK}]{{0,8}}(?:现场|颁奖|合影|掠影|剪影|留影|图片|照片))。?$")
+_BARE_MARKER_RE = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)\s*([:：]?)$")
+
+
+def _chrome(shadow: str) -> bool:
+    tokens = shadow.strip("【】[] ").split()
+    if "".join(tokens) in _CHROME_TOKENS and not (len(tokens) == 1 and len(tokens[0]) == 1):
+        return True
+    return len(tokens) > 1 and all(t.strip("【】[]") in _CHROME_TOKENS for t in tokens)
+
+
+def chrome_lines(doc: Doc) -> None:
+    """Site chrome lines: ``![]()``/``360se_picture (1)`` (``image_placeholder``), breadcrumbs
+    ``网易首页 > 新闻中心 > 正文`` (``breadcrumb``), a lone counter ``0`` (``share_counter``), UI words
+    ``分享至``, ``点喜欢``, ``繁体版 English EN``, ``下载 相关 举报``, ``回到顶部``, ``灵锡APP``
+    (``chrome_line``), ads ``…写作神器! 立即了解``, ``请点击👉 mbgs777 👈联系老师`` (``ad_line``), file names
+    ``…致辞.docx_第1页`` (``file_name_line``), ``第1页 / 共7页`` (``page_counter``), preview notices
+    ``亲,该文档总共7页,到这儿已超出免费预览范围…`` (``paywall_notice``), a site outline ``【提纲】…``."""
+    out_l: list[str] = []
+    out_s: list[str] = []
+    for line, shadow in zip(doc.lines, doc.shadows, strict=True):
+        rule = _line_rule(shadow)
+        if rule is None:
+            out_l.append(line)
+            out_s.append(shadow)
+            continue
+        doc.note(rule, line)
+        if rule == "paywall_notice" and out_l:
+            out_l[-1], out_s[-1] = _strip_cut_ellipsis(doc, out_l[-1], out_s[-1])
+    doc.set(out_l, out_s)
+
+
+def _line_rule(shadow: str) -> str | None:
+    if len(shadow) > 130:  # only chrome lines are short; an outline is the one long exception
+        return "outline_line" if _OUTLINE_RE.match(shadow) else None
+    m = _LINE_RE.match(shadow)
+    if m:
+        return m.lastgroup
+    return "chrome_line" if _chrome(shadow) else None
+
+
+def _strip_cut_ellipsis(doc: Doc, line: str, shadow: str) -> tuple[str, str]:
+    """The paragraph before a preview cut ends with an ellipsis that only marks the cut: drop it."""
+    new_l, new_s, removed = il.trailing_ellipsis(line, shadow)
+    for text in removed:
+        doc.note("trailing_ellipsis", text)
+    return new_l, new_s
+
+
+def meta_lines(doc: Doc) -> None:
+    """Metadata lines (their text stays in ``removals`` for the metadata stage): ``发布时间:2022-02-25 00:36
+    文字大小: [ ] 浏览次数:``, ``时间:2012-07-08``, bare ``2025-04-02`` / ``21.09.2015  12:04`` /
+    ``成都日报 2021-09-19 07:42`` (``publish_date_line``); ``来源:未知``, ``作者:董雄波``, ``【以稿换稿】【收藏】
+    作者: 佚名 来源: 作者原创…`` (``source_line``); ``上传人:… 文档编号:… 格式:DOCX 页数:7 大小:20.07KB``,
+    ``2024-05-29 999+ 18.39KB 12 页 海报`` (``doc_meta_line``); a site name under the title
+    ``三味园范文网`` (``site_name_line``). A 来源/责任编辑 line after the body is the page footer: it and the
+    site chrome after it go (``footer``)."""
+    start = doc.body_start()
+    footer_at: int | None = None
+    out_l: list[str] = []
+    out_s: list[str] = []
+    for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):
+        rule = _meta_rule(i, shadow, start)
+        if rule is None:
+            out_l.append(line)
+            out_s.append(shadow)
+            continue
+        doc.note(rule, line)
+        if rule == "source_line" and i > start and footer_at is None:
+            footer_at = len(out_l)
+    if footer_at is not None and not any(_sentence(s) for s in out_s[footer_at:]):
+        for line in out_l[footer_at:]:
+            doc.note("footer", line)
+        out_l, out_s = out_l[:footer_at], out_s[:footer_at]
+    doc.set(out_l, out_s)
+
+
+def _sentence(shadow: str) -> bool:
+    n = cjk_count(shadow)
+    return n >= 40 or (n >= 15 and ends_sentence(shadow))
+
+
+def _meta_rule(i: int, shadow: str, body_start: int) -> str | None:
+    if len(shadow) > 120:
+        return None
+    m = _META_RE.match(shadow)
+    if m and "。" not in shadow[:-1]:
+        key = m.group(1)
+        if key in _SOURCE_KEYS:
+            return "source_line"
+        return "publish_date_line" if "时间" in key or "日期" in key else "doc_meta_line"
+    if _DATE_LINE_RE.match(shadow):
+        return "publish_date_line"
+    if _DOC_SIZE_RE.match(shadow):
+        return "doc_meta_line"
+    if 0 < i < body_start and i <= 6 and _SITE_NAME_RE.match(shadow):
+        return "site_name_line"
+    return None
+
+
+def caption_lines(doc: Doc) -> None:
+    """Photo captions standing alone after the report body has begun: ``会议现场``, ``会议颁奖``, ``图为…``."""
+    start = doc.body_start()
+    doc.drop_where("photo_caption", lambda i, s: i > start and len(s) <= 20 and bool(_CAPTION_RE.match(s)))
+
+
+def bare_marker_lines(doc: Doc) -> None:
+    """A heading marker alone on a line: ``(一):`` before ``同志们:`` (or at the end) is junk; a bare
+    ``(一)`` followed by its heading text is joined to it."""
+    out_l: list[str] = []
+    out_s: list[str] = []
+    n = len(doc.lines)
+    pending: tuple[str, str] | None = None
+    for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):
+        if pending:
+            line, shadow = pending[0] + line, pending[1] + shadow
+            pending = None
+        m = _BARE_MARKER_RE.match(shadow)
+        if m:
+            nxt = doc.shadows[i + 1] if i + 1 < n else ""
+            if m.group(1) or not nxt or is_salutation(nxt) or is_heading(nxt) or _BARE_MARKER_RE.match(nxt):
+                doc.note("bare_marker_line", line)
+            else:
+                pending = (line, shadow)
+            continue
+        out_l.append(line)
+        out_s.append(shadow)
+    doc.set(out_l, out_s)
+
+
+# === truncation: everything from a marker on is not the document ========================================
+_TRUNCATE_RE = re.compile(
+    r"^(?:相关推荐|热点推荐|热门推荐|猜你喜欢|延伸阅读|相关阅读|推荐阅读|相关文章|相关新闻|更多推荐|为您推荐|精彩推荐|"
+    r"热门文章|最新文章|大家都在看|网友评论|相关链接|特别声明[:：]|Notice:\s*The content above|免责声明|版权声明|"
+    r"凡本网(?:注明|未注明)|本网(?:站)?所刊|预览结束|试读结束|预览已结束)",
+    re.I,
+)
+_COPYRIGHT_RE = re.compile(
+    r"独家授权|未经(?:允许|授权|许可|书面授权)[^。]{0,12}不得(?:转载|复制|使用|镜像)|版权所有(?![人者])|转载请注明"
+)
+_INLINE_DISCLAIMER_RE = re.compile(
+    r"(?<!\s)(?:网络整理|来源于网络|来源网络|转自网络)?\s*(?:免责声明|特别声明|版权声明)\s*[:：]"
+)
+
+
+def truncate(doc: Doc) -> None:
+    """Drop the tail that is not the document: recommendation lists (``相关推荐``, ``热点推荐``, ``猜你喜欢``,
+    ``延伸阅读``), NetEase ``特别声明:以上内容…`` / ``Notice: The content above…``, ``免责声明:…`` (also
+    glued to the last paragraph: ``…专业队伍。网络整理 免责声明:…`` keeps the sentence), copyright footers
+    (``所有自采新闻(含图片)独家授权…未经允许不得转载``, ``凡本网未注明"来源:…"的作品``) and preview ends
+    (``预览结束,全文4662字…``). A marker before the body begins only loses its own line."""
+    start = doc.body_start()
+    out_l: list[str] = []
+    out_s: list[str] = []
+    for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):
+        cut = _cut_at(i, shadow, len(doc.lines), aligned=len(line) == len(shadow))
+        if cut is None:
+            out_l.append(line)
+            out_s.append(shadow)
+        elif i <= start and cut == 0:
+            doc.note("truncate", line)  # before the body: only the marker line goes
+        else:
+            doc.note("truncate", "\n".join([line[cut:], *doc.lines[i + 1 :]]))
+            if cut:
+                out_l.append(line[:cut].rstrip())
+                out_s.append(shadow[:cut].rstrip())
+            if out_l:
+                out_l[-1], out_s[-1] = _strip_cut_ellipsis(doc, out_l[-1], out_s[-1])
+            break
+    doc.set(out_l, out_s)
+
+
+def _cut_at(i: int, shadow: str, n: int, aligned: bool) -> int | None:
+    """Where line ``i`` of ``n`` starts a tail to drop (0: the whole line), or None."""
+    late = i * 2 >= n  # footers and disclaimers sit in the second half of the page
+    if _TRUNCATE_RE.match(shadow) or (late and len(shadow) <= 300 and _COPYRIGHT_RE.search(shadow)):
+        return 0
+    if late and aligned and "声明" in shadow:
+        m = _INLINE_DISCLAIMER_RE.search(shadow)
+        if m and m.start() > 0:
+            return m.start()
+    return None
+
+
+# === head rules: the title block ========================================================================
+_VARIANT_RE = re.compile(r"(?<!\s)\s*(?:[(（]\d{1,2}[)）]|篇\s*\d{1,2}|之[一二三四五六七八九十\d]{1,2})$")
+_HEAD = 6
+
+
+def _compact(shadow: str) -> str:
+    return "".join(shadow.split())
+
+
+def duplicate_lines(doc: Doc) -> None:
+    """A line repeated right below itself (a headline printed twice) is dropped."""
+    doc.drop_where("duplicate_line", lambda i, s: i > 0 and _same(s, doc.shadows[i - 1]))
+
+
+def _same(a: str, b: str) -> bool:
+    if " " not in a and " " not in b:
+        return a == b
+    return _compact(a) == _compact(b)
+
+
+def _proper_prefix(a: str, b: str) -> bool:
+    """``a`` is a proper prefix of ``b``, whitespace ignored."""
+    if a[:1] != b[:1] or len(a) >= len(b) + b.count(" "):
+        return False
+    ca, cb = _compact(a), _compact(b)
+    return len(ca) < len(cb) and cb.startswith(ca)
+
+
+def title_variants(doc: Doc) -> None:
+    """Title variants of a doc site: ``…講話稿(2)``, ``…講話稿``, ``…講話稿篇2`` → the suffix goes (then the
+    duplicates collapse). Only in the first lines, and only when the bare title is also there."""
+    head = {_compact(s) for s in doc.shadows[:_HEAD]}
+    for i in range(min(_HEAD, len(doc.lines))):
+        m = _VARIANT_RE.search(doc.shadows[i])
+        if m and m.start() >= 6 and _compact(doc.shadows[i][: m.start()]) in head:
+            doc.note("title_variant", doc.lines[i][m.start() :])
+            doc.lines[i], doc.shadows[i] = doc.lines[i][: m.start()], doc.shadows[i][: m.start()]
+    duplicate_lines(doc)
+
+
+def wrapped_title(doc: Doc) -> None:
+    """The title printed again below, wrapped over two lines (``…表彰大会上的`` / ``讲话``): both go."""
+    if len(doc.lines) < 3:
+        return
+    title = _compact(doc.shadows[0])
+    for i in range(1, min(_HEAD, len(doc.lines) - 1)):
+        if _compact(doc.shadows[i]) + _compact(doc.shadows[i + 1]) == title:
+            doc.note("duplicate_line", doc.lines[i] + doc.lines[i + 1])
+            del doc.lines[i : i + 2], doc.shadows[i : i + 2]
+            return
+
+
+def teaser_prefix(doc: Doc) -> None:
+    """A truncated teaser followed by the full paragraph (``…共同探`` then the whole paragraph) and a caption
+    repeating the start of the next paragraph: a line (not the title) that is a prefix of the next goes."""
+    doc.drop_where(
+        "teaser_prefix",
+        lambda i, s: 0 < i < len(doc.shadows) - 1 and len(s) >= 10 and _proper_prefix(s, doc.shadows[i + 1]),
+    )
+
+
+_DOUBLED_RE = re.compile(r"^(.{6,60}?)\s*\1")
+
+
+def doubled_title(doc: Doc) -> None:
+    """A title glued to itself and to the text: ``在…会上的讲话在…会上的讲话同志们:刚刚,…`` → the title
+    on its own line, the rest on the next."""
+    if not doc.lines:
+        return
+    m = _DOUBLED_RE.match(doc.shadows[0])
+    if not m or len(doc.lines[0]) != len(doc.shadows[0]) or ends_sentence(m.group(1)):
+        return
+    title_end, dup_end = len(m.group(1)), m.end()
+    doc.note("doubled_title", doc.lines[0][title_end:dup_end])
+    rest_l, rest_s = doc.lines[0][dup_end:].strip(), doc.shadows[0][dup_end:].strip()
+    doc.lines[0:1] = [doc.lines[0][:title_end], *([rest_l] if rest_l else [])]
+    doc.shadows[0:1] = [doc.shadows[0][:title_end], *([rest_s] if rest_s else [])]
+
+
+def title_prefix(doc: Doc) -> None:
+    """The title repeated at the start of the next paragraph: ``2024年…讲话稿`` / ``2024年…讲话稿 亲爱的…``
+    → ``亲爱的…``. Not when the repeat runs on as a sentence (``…会议召开,会议强调…``)."""
+    title = _compact(doc.shadows[0]) if doc.lines else ""
+    if len(doc.lines) < 2 or len(title) < 6:
+        return
+    for i in range(1, min(_HEAD, len(doc.lines))):
+        if not _proper_prefix(title, doc.shadows[i]):
+            continue
+        m = re.match(r"\s*".join(map(re.escape, title)), doc.shadows[i])
+        rest = doc.shadows[i][m.end() :] if m else ""
+        if m and rest.strip() and rest.lstrip()[0] not in il.LEADING_PUNCT + "的了是和与及在":
+            doc.note("title_prefix", doc.lines[i][: m.end()])
+            doc.lines[i], doc.shadows[i] = doc.lines[i][m.end() :].strip(), rest.strip()
+
+
+def salutation_split(doc: Doc) -> None:
+    """``同志们:刚刚,…`` in the first lines → ``同志们:`` on its own line (headings and metadata need it)."""
+    for i in range(min(_HEAD, len(doc.lines))):
+        m = il.SALUTATION_RE.match(doc.shadows[i])
+        if m and doc.shadows[i][m.end() :].strip() and len(doc.lines[i]) == len(doc.shadows[i]):
+            end = m.end()
+            doc.lines[i : i + 1] = [doc.lines[i][:end], doc.lines[i][end:].strip()]
+            doc.shadows[i : i + 1] = [doc.shadows[i][:end], doc.shadows[i][end:].strip()]
+            return
+
+
+# === the pipeline =======================================================================================
+_INLINE_RULES: tuple[tuple[str, Callable[..., il.InlineResult], re.Pattern[str]], ...] = (
+    ("spam_token", il.spam_token, re.compile(r"[A-Za-z0-9]_|_[A-Za-z0-9]")),
+    ("pinyin_gloss", il.pinyin_gloss, re.compile(r"[(（][a-zü" + il.TONES + "]")),
+    ("obfuscation_gloss", il.obfuscation_gloss, re.compile(r"替换|[(（]一个")),
+    ("paywall_notice", il.paywall_inline, re.compile(r"省略|下载|往下看|全文")),
+    ("page_counter", il.page_counter, re.compile(r"页")),
+    ("word_count", il.word_count, re.compile(r"字\s*[)）]\s*$")),
+    ("bracket_notice", il.bracket_notice, re.compile(r"【")),
+)
+_SPACE_TRIGGER = re.compile(" ")
+_MASK_TRIGGER = re.compile(r"[xX×＊*_○]")
+
+
+def _inline_rules(doc: Doc) -> None:
+    lenient = il.has_toned_pinyin("\n".join(doc.shadows))
+    for name, func, trigger in _INLINE_RULES:
+        doc.inline(name, partial(func, lenient=lenient) if name == "pinyin_gloss" else func, trigger)
+
+
+def _final(doc: Doc) -> None:
+    doc.inline("cjk_space", il.cjk_space, _SPACE_TRIGGER)
+    doc.inline("mask", il.mask, _MASK_TRIGGER)
+    duplicate_lines(doc)
+
+
+PIPELINE: tuple[Callable[[Doc], None], ...] = (
+    truncate,
+    chrome_lines,
+    meta_lines,
+    caption_lines,
+    _inline_rules,
+    chrome_lines,  # inline rules can leave a line that is now pure chrome (``【收藏】 用户``)
+    title_variants,
+    wrapped_title,
+    il.page_markers,
+    doubled_title,
+    teaser_prefix,
+    title_prefix,
+    salutation_split,
+    bare_marker_lines,
+    il.hard_wrap,
+    il.leading_punct,
+    il.split_paragraphs,
+    _final,
+)
+
+
+def clean_text(raw: str) -> Cleaned:
+    """Clean one decoded document; see the module docstring for what goes and why."""
+    lines = []
+    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.strip()  # drops the usual 　　 indentation before the (slow) width normalisation
+        if line and _NEEDS_WIDTH_RE.search(line):
+            line = normalise_width(line).strip()
+        if line:
+            lines.append(line)
+    doc = Doc(lines)
+    for step in PIPELINE:
+        step(doc)
+    text = "\n".join(line for line in doc.lines if line.strip())
+    return Cleaned(text=text, removals=tuple(Removal(rule, text) for rule, text in doc.removed))

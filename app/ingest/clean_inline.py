@@ -1,0 +1,532 @@
+"""Inline cleaning rules: noise that sits *inside* a line of otherwise good text.
+
+Every rule is written once, in simplified characters, and matched on the *simplified shadow* of a line
+(``to_simplified`` keeps the length of practically all text). The matched character spans are then
+cut from the original line, so the output keeps the document's own script and punctuation. When a
+line's shadow has a different length (very rare), the rule is matched on the original instead.
+
+Each rule takes ``(orig, shadow)`` and returns ``(orig, shadow, removed)`` where ``removed`` lists the
+original text of every span it took out; ``clean.py`` records them as ``Removal``s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from itertools import pairwise
+
+from app.text.normalise import to_simplified
+
+MASK = "××"
+"""Placeholder for a masked name or place (``*``, ``_``, ``XX``, ``x``, ``×××`` …).
+
+Two multiplication signs are what Chinese documents themselves print for an elided name (``××同志``),
+so every later stage (tokeniser, templates, the writer reading a draft) sees an obvious blank that
+cannot be a real word, a number or Latin text, and every masked run collapses to this one token.
+"""
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+ZH_PUNCT = "，。、；：！？（）《》〈〉“”‘’「」『』【】…—～·﹔﹐"
+TERMINAL = "。！？；：!?;:…”」』"
+"""A line that ends with one of these ends a sentence (the next line may start a new paragraph)."""
+
+Span = tuple[int, int]
+InlineResult = tuple[str, str, list[str]]
+
+_CJK_RE = re.compile(f"[{CJK}]")
+_NON_CJK_RE = re.compile(f"[^{CJK}]+")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(_CJK_RE.match(ch))
+
+
+def apply_spans(orig: str, shadow: str, finder: Callable[[str], list[Span]], repl: str = "") -> InlineResult:
+    """Cut the spans ``finder`` finds on the shadow out of both strings, putting ``repl`` in their place."""
+    aligned = len(orig) == len(shadow)
+    spans = finder(shadow if aligned else orig)
+    if not spans:
+        return orig, shadow, []
+    out_o: list[str] = []
+    out_s: list[str] = []
+    removed: list[str] = []
+    pos = 0
+    for start, end in spans:
+        out_o += [orig[pos:start], repl]
+        out_s += [shadow[pos:start], repl]
+        removed.append(orig[start:end])
+        pos = end
+    out_o.append(orig[pos:])
+    out_s.append(shadow[pos:])
+    new_orig = "".join(out_o)
+    return new_orig, ("".join(out_s) if aligned else to_simplified(new_orig)), removed
+
+
+class Doc:
+    """The document being cleaned: parallel lists of original lines and their simplified shadows."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        joined = to_simplified("\n".join(lines))
+        shadows = joined.split("\n")
+        self.shadows = shadows if len(shadows) == len(lines) else [to_simplified(x) for x in lines]
+        self.removed: list[tuple[str, str]] = []
+
+    def note(self, rule: str, text: str) -> None:
+        if text.strip():
+            self.removed.append((rule, text.strip()))
+
+    def set(self, lines: list[str], shadows: list[str]) -> None:
+        self.lines, self.shadows = lines, shadows
+
+    def drop_where(self, rule: str, pred: Callable[[int, str], bool]) -> None:
+        """Drop every line ``i`` whose shadow satisfies ``pred(i, shadow)``; record it under ``rule``."""
+        keep_l: list[str] = []
+        keep_s: list[str] = []
+        for i, (line, shadow) in enumerate(zip(self.lines, self.shadows, strict=True)):
+            if pred(i, shadow):
+                self.note(rule, line)
+            else:
+                keep_l.append(line)
+                keep_s.append(shadow)
+        self.set(keep_l, keep_s)
+
+    def inline(
+        self, rule: str, func: Callable[[str, str], InlineResult], trigger: re.Pattern[str] | None = None
+    ) -> None:
+        """Apply an inline rule to every line in which ``trigger`` (a cheap pre-check) is found, or to every
+        line; drop lines it leaves empty."""
+        changed = False
+        for i, shadow in enumerate(self.shadows):
+            if trigger and not trigger.search(shadow):
+                continue
+            new_l, new_s, removed = func(self.lines[i], shadow)
+            for text in removed:
+                self.note(rule, text)
+            if new_l is not self.lines[i]:
+                self.lines[i], self.shadows[i] = new_l.strip(), new_s.strip()
+                changed = True
+        if changed:
+            self.drop_where(rule, lambda _i, s: not s)
+
+    def body_start(self) -> int:
+        """Index of the first body paragraph (long, or sentence-ending); ``len(lines)`` if none."""
+        for i, shadow in enumerate(self.shadows):
+            n = cjk_count(shadow)
+            if n >= 80 or (n >= 30 and any(c in shadow for c in "。！？!?")):
+                return i
+        return len(self.lines)
+
+
+def cjk_count(text: str) -> int:
+    return len(_NON_CJK_RE.sub("", text))
+
+
+def regex_finder(rx: re.Pattern[str], group: int = 0) -> Callable[[str], list[Span]]:
+    def find(text: str) -> list[Span]:
+        return [m.span(group) for m in rx.finditer(text) if m.end(group) > m.start(group)]
+
+    return find
+
+
+# --- spam_token ---------------------------------------------------------------------------------------
+_SPAM_CHAIN_RE = re.compile(rf"(?<![0-9A-Za-z])[0-9A-Za-z]++[{CJK}]*+(?:_[0-9A-Za-z]*+[{CJK}]*+)+")
+_SPAM_WORD_RE = re.compile(
+    r"bet|casino|娱乐|彩票|棋牌|比分|下注|投注|官网|体育|博彩|赌|真人|老虎机|开户|百家乐|六合彩|时时彩|app", re.I
+)
+_SPAM_END_RE = re.compile(r"官方网站|官网|网站|网|平台|娱乐城|娱乐|app|APP|下载|开户|注册|入口|首页")
+_LATIN_PREFIX_RE = re.compile(r"[0-9A-Za-z]*")
+
+
+def _find_spam(text: str) -> list[Span]:
+    spans = []
+    for m in _SPAM_CHAIN_RE.finditer(text):
+        chain = m.group()
+        if not _SPAM_WORD_RE.search(chain):
+            continue
+        tokens = chain.split("_")
+        last = tokens[-1]
+        prefix = len(_LATIN_PREFIX_RE.match(last).group())  # type: ignore[union-attr]
+        head = last[prefix : prefix + 12]
+        ends = [e.end() for e in _SPAM_END_RE.finditer(head)]
+        if ends:
+            keep = prefix + max(ends)
+        else:  # no tell-tale ending: assume the last token is as long as the others
+            others = [len(t) for t in tokens[:-1]]
+            keep = min(len(last), sorted(others)[len(others) // 2])
+        spans.append((m.start(), m.end() - len(last) + keep))
+    return spans
+
+
+def spam_token(orig: str, shadow: str) -> InlineResult:
+    """Gambling spam substituted into a sentence: ``区365bet亚洲版_365bet下注_365bet足球即时比分网主席`` →
+    ``区主席``. A run of Latin/digit+Chinese tokens joined by ``_`` that mentions a spam word (bet, 娱乐,
+    彩票, 棋牌, 比分, 下注, 官网, 体育 …); the last token ends at its 网/官网/平台/娱乐 ending."""
+    return apply_spans(orig, shadow, _find_spam)
+
+
+# --- pinyin_gloss --------------------------------------------------------------------------------------
+TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_TONE_TABLE = str.maketrans(TONES, "aaaaeeeeiiiioooouuuuvvvv")
+_PINYIN_PAREN_RE = re.compile(rf"(?<=[{CJK}])[(（]([a-zü{TONES}]{{1,7}})[)）]")
+_SYLLABLE_RE = re.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouvü]{1,3}(?:ng|n|r)?$")
+_TONED_RE = re.compile(rf"[(（][a-z]{{0,6}}[{TONES}][a-z{TONES}]{{0,6}}[)）]")
+
+
+def has_toned_pinyin(text: str) -> bool:
+    """True when a text carries at least two parenthesised tone-marked syllables like ``(shè)``."""
+    return len(_TONED_RE.findall(text)) >= 2
+
+
+def pinyin_gloss(orig: str, shadow: str, lenient: bool = False) -> InlineResult:
+    """Pinyin injected after characters: ``建設(shè)會(huì)議`` → ``建設會議``.
+
+    A parenthesised syllable right after a Chinese character goes when it carries a tone mark, or, in a
+    text that has tone-marked ones (``lenient``), when it is a plain pinyin syllable. ``(開放先導區)``,
+    ``(2023—2025年)`` and ``(党组)`` are not pinyin and stay.
+    """
+
+    def find(text: str) -> list[Span]:
+        spans = []
+        for m in _PINYIN_PAREN_RE.finditer(text):
+            syl = m.group(1)
+            plain = syl.translate(_TONE_TABLE)
+            if _SYLLABLE_RE.match(plain) and (plain != syl or lenient):
+                spans.append(m.span())
+        return spans
+
+    return apply_spans(orig, shadow, find)
+
+
+# --- obfuscation_gloss ---------------------------------------------------------------------------------
+_GLOSS_RE = re.compile(
+    r"[(（][^()（）]{0,20}(?:单字替换|替换词|同义替换|替换)[^()（）]{0,20}[)）]"
+    r"|[(（]一个[^()（）,，]{1,15}[,，]一个[^()（）]{1,15}[)）]"
+)
+
+
+def obfuscation_gloss(orig: str, shadow: str) -> InlineResult:
+    """Glosses some sites put in place of a sensitive word: ``这个(单字替换)``,
+    ``(一个服务大众的职务,一个组织的首领)强调`` → the parenthetical goes."""
+    return apply_spans(orig, shadow, regex_finder(_GLOSS_RE))
+
+
+# --- paywall_inline ------------------------------------------------------------------------------------
+_PAYWALL_INLINE_RE = re.compile(
+    r"(?<![.…\s])[.…]*\s*[(（][^()（）]{0,80}?(?:此处省略|点击下载|下载全文|不往下看|查看全文|阅读全文)[^()（）]{0,80}[)）]\s*[.…]*"
+)
+
+
+def paywall_inline(orig: str, shadow: str) -> InlineResult:
+    """A preview site's cut notice: ``……(文鼎文库www.wentop.com此处省略926字。不往下看了,点击下载全文)……``."""
+    return apply_spans(orig, shadow, regex_finder(_PAYWALL_INLINE_RE))
+
+
+# --- page_counter --------------------------------------------------------------------------------------
+_PAGE_COUNTER_RE = re.compile(r"(?<!\s)\s*第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页")
+
+
+def page_counter(orig: str, shadow: str) -> InlineResult:
+    """Page counters of exported documents, also glued to a paragraph's end:
+    ``…环境是我们的资 第1 页共 3页`` → ``…环境是我们的资``; ``第1页 / 共7页`` lines vanish."""
+    return apply_spans(orig, shadow, regex_finder(_PAGE_COUNTER_RE))
+
+
+# --- word_count ----------------------------------------------------------------------------------------
+_WORD_COUNT_RE = re.compile(r"(?<!\s)\s*[(（]\s*(?:共|全文)?\s*\d{2,6}\s*字\s*[)）]\s*$")
+
+
+def word_count(orig: str, shadow: str) -> InlineResult:
+    """A site's word count after a title: ``在2025年全县…推进大会上的讲话(3870字)`` → the title alone."""
+    if not shadow.rstrip().endswith((")", "）")):
+        return orig, shadow, []
+    return apply_spans(orig, shadow, regex_finder(_WORD_COUNT_RE))
+
+
+# --- bracket_notice ------------------------------------------------------------------------------------
+_BRACKET_RE = re.compile(
+    r"【[^【】]{0,40}(?:共\s*\d+\s*字|仅供|参考范文|借鉴|以稿换稿|收藏|会员|下载|小\s*中\s*大|打印|关闭|VIP|付费)"
+    r"[^【】]{0,40}】"
+)
+
+
+def bracket_notice(orig: str, shadow: str) -> InlineResult:
+    """Site notices in 【】: ``【文章共6963字,精选参考范文,仅供学习借鉴】``, ``【以稿换稿】【收藏】``,
+    ``【小 中 大】``, ``【加入会员】``. Real 【】 titles in the text (``【案例】``) stay."""
+    return apply_spans(orig, shadow, regex_finder(_BRACKET_RE))
+
+
+# --- trailing_ellipsis ---------------------------------------------------------------------------------
+_TRAILING_ELLIPSIS_RE = re.compile(r"(?<![.…。\s])\s*(?:\.{3,}|…+|。{3,})\s*$")
+
+
+def trailing_ellipsis(orig: str, shadow: str) -> InlineResult:
+    """The ellipsis a preview leaves where it cut a paragraph: ``要常抓不 ……`` → ``要常抓不``.
+    Only applied to the line right before a cut (a paywall notice, a preview end) or the last line."""
+    return apply_spans(orig, shadow, regex_finder(_TRAILING_ELLIPSIS_RE))
+
+
+# --- cjk_space -----------------------------------------------------------------------------------------
+_SPACE_RE = re.compile(r" +")
+_BULLETS = "■□●○◆◇▲△★☆•·▪►"
+_HEADLINE_SEG_RE = re.compile(rf"^[^{CJK}]*[{CJK}][^ ]*[{CJK}][^ ]*$")
+
+
+def _zh(ch: str) -> bool:
+    return is_cjk(ch) or ch in ZH_PUNCT
+
+
+def cjk_space(orig: str, shadow: str) -> InlineResult:
+    """Spaces inside Chinese text go: ``郑 建 新`` → ``郑建新``, ``衷 心的感谢`` → ``衷心的感谢``,
+    ``驻 X部队`` → ``驻X部队``; a single space between Latin words or numbers stays (``Notice: The``,
+    ``2022-02-25 00:36``). A short headline of separate phrases keeps them apart
+    (``抓在经常 融入日常 做在平常``), and so does the space after a bullet (``■ 要加快``)."""
+    if " " not in orig:
+        return orig, shadow, []
+    segments = shadow.split(" ")
+    if (
+        len(shadow) <= 40
+        and len(segments) > 1
+        and not any(c in shadow for c in "。！？!?")
+        and all(_HEADLINE_SEG_RE.match(seg) for seg in segments if seg)
+    ):
+        return apply_spans(
+            orig, shadow, lambda t: [(m.start() + 1, m.end()) for m in _SPACE_RE.finditer(t) if m.end() - m.start() > 1]
+        )
+
+    def find(text: str) -> list[Span]:
+        spans = []
+        for m in _SPACE_RE.finditer(text):
+            left = text[m.start() - 1] if m.start() else ""
+            right = text[m.end()] if m.end() < len(text) else ""
+            if not left or not right:
+                spans.append(m.span())
+            elif m.start() == 1 and left in _BULLETS:
+                continue
+            elif _zh(left) or _zh(right):
+                spans.append(m.span())
+            elif m.end() - m.start() > 1:
+                spans.append((m.start() + 1, m.end()))
+        return spans
+
+    new_o, new_s, _ = apply_spans(orig, shadow, find)
+    return new_o, new_s, []  # whitespace is formatting, not content: not recorded
+
+
+# --- mask ----------------------------------------------------------------------------------------------
+_MASKED_YEAR_RE = re.compile(r"(?<![0-9])(?:19|20)[xX×]{2}(?=年)")
+_MASK_RUN_RE = re.compile(r"[xX×＊*_○]+")
+_NOT_NEXT_TO = re.compile(r"[A-Za-z0-9.\-/@#&=%+]")
+_XRAY_RE = re.compile(r"光|射线|染色体")
+
+
+def _find_masks(text: str) -> list[Span]:
+    spans = [m.span() for m in _MASKED_YEAR_RE.finditer(text)]
+    taken = {i for s, e in spans for i in range(s, e)}  # inside a masked year already
+    for m in _MASK_RUN_RE.finditer(text):
+        start, end = m.span()
+        if start in taken:
+            continue
+        run = m.group()
+        left = text[start - 1] if start else ""
+        right = text[end] if end < len(text) else ""
+        if (left and _NOT_NEXT_TO.match(left)) or (right and _NOT_NEXT_TO.match(right) and right != "%"):
+            continue
+        if left == " " and start >= 2 and re.match(r"[A-Za-z0-9]", text[start - 2]):
+            continue  # "iPhone X发布"
+        if set(run) == {"○"} and len(run) < 2:
+            continue
+        if run in ("X", "x") and _XRAY_RE.match(text[end : end + 3]):
+            continue
+        if _zh(left) or _zh(right) or (not left and not right):
+            spans.append((start, end))
+    spans.sort()
+    return spans
+
+
+def mask(orig: str, shadow: str) -> InlineResult:
+    """Masked names and places become ``MASK``: ``深入学习贯彻_总书记``, ``符合*实际``, ``x同志``,
+    ``XX同志``, ``×××县长``, ``加快X又好又快``, ``xxxx年1月20日``, ``20XX年`` → ``××…``. Latin words and
+    numbers are never touched (``NetEase``, ``APP``, ``DOCX``, ``x86``, ``3×5``, ``X光``)."""
+    new_o, new_s, removed = apply_spans(orig, shadow, _find_masks, MASK)
+    return new_o, new_s, [r for r in removed if r != MASK]
+
+
+# === layout rules: they work on the whole document ======================================================
+_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．]\D"
+    r"|第[一二三四五六七八九十]{1,3}(?:[,，、:：]|是|要|部分|章|节)|[一二三四五六七八九十][是要][,，:：]?"
+    r"|[■□●◆◇▲★☆•▪►])"
+)
+SALUTATION_RE = re.compile(
+    r"^[^,，。:：!！?？]{0,40}?(?:同志们|朋友们|同事们|先生们|同学们|各位(?:领导|代表|来宾|嘉宾|同志|委员|市民|同仁|老师)"
+    r"[^,，。:：!！?？]{0,30}?)[:：]"
+)
+_DATE_ONLY_RE = re.compile(r"^[(（]?\s*(?:\d{2,4}|[xX×]{2,4}|[一二〇○零]{4})\s*年[^。]{0,12}[)）]?$")
+_NARROW_RE = re.compile(f"[^{CJK}{ZH_PUNCT}\uff00-\uffef]+")
+_CLOSERS = ")）]】’'\"」』"
+LEADING_PUNCT = ",，、。;；:：!！?？)）"
+
+
+def is_heading(shadow: str) -> bool:
+    return bool(_HEADING_RE.match(shadow))
+
+
+def is_salutation(shadow: str) -> bool:
+    return bool(SALUTATION_RE.match(shadow))
+
+
+def ends_sentence(shadow: str) -> bool:
+    text = shadow.rstrip()
+    if not text:
+        return True
+    if text[-1] in TERMINAL:
+        return True
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped != text and stripped[-1] in TERMINAL
+
+
+def _width(shadow: str) -> int:
+    return 2 * len(shadow) - len("".join(_NARROW_RE.findall(shadow)))
+
+
+def _structural(shadow: str) -> bool:
+    """A line that starts something new: a heading, a salutation, a date line, a bullet."""
+    return is_heading(shadow) or is_salutation(shadow) or bool(_DATE_ONLY_RE.match(shadow))
+
+
+_PAGE_MARK_RE = re.compile(r"^(\d{1,3})、\s*")
+
+
+def page_markers(doc: Doc) -> None:
+    """Page-start markers of document-sharing sites: every page begins with ``N、`` (N = 1, 2, 3 … across
+    the document) and usually continues the previous page mid-word — ``…围`` / ``2、绕中心、效劳大局`` →
+    ``…围绕中心、效劳大局``. The markers go and the page joins the previous line when that line did not end
+    a sentence. A real list (``1、…。`` / ``2、…。``, items starting sentences) is left alone."""
+    marks = {}
+    for i, shadow in enumerate(doc.shadows):
+        m = _PAGE_MARK_RE.match(shadow)
+        if m:
+            marks[i] = (int(m.group(1)), m.end())
+    if len(marks) < 2:
+        return
+    nums = [n for n, _ in marks.values()]
+    if nums[0] not in (1, 2) or any(b != a + 1 for a, b in pairwise(nums)):
+        return
+    if sorted(len(doc.shadows[i]) for i in marks)[len(marks) // 2] < 80:
+        return  # short numbered items: a real list, not pages
+    breaks = [i for i in marks if i > 0]
+    mid = sum(
+        1
+        for i in breaks
+        if not ends_sentence(doc.shadows[i - 1]) or doc.shadows[i][marks[i][1] : marks[i][1] + 1] in LEADING_PUNCT
+    )
+    if not breaks or mid * 2 < len(breaks):
+        return
+    out_l: list[str] = []
+    out_s: list[str] = []
+    for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):
+        if i in marks:
+            end = marks[i][1]
+            doc.note("page_marker", line[:end])
+            line, shadow = line[end:], shadow[end:]
+            if out_l and (not ends_sentence(out_s[-1]) or shadow[:1] in LEADING_PUNCT):
+                out_l[-1] += line
+                out_s[-1] += shadow
+                continue
+        out_l.append(line)
+        out_s.append(shadow)
+    doc.set(out_l, out_s)
+
+
+def hard_wrap(doc: Doc) -> None:
+    """Re-join body text that a PDF/Word export hard-wrapped at a fixed width (lines of ~30–40 characters
+    cut mid-sentence: ``…作出一系列重`` / ``要论述,强调…``). The document counts as wrapped when at least
+    three long lines that do not end a sentence have nearly the same width; then every such line of about
+    that width is joined to the next, unless the next is a heading, salutation or date. Short headline
+    stacks and a title above ``同志们:`` are never joined."""
+    shadows = doc.shadows
+    n = len(shadows)
+    if n < 4 or sum(1 for s in shadows if 15 <= len(s) <= 100 and not ends_sentence(s)) < 3:
+        return
+    widths = [_width(s) for s in shadows]
+    cands = [
+        i
+        for i in range(1, n - 1)
+        if cjk_count(shadows[i]) >= 15 and not ends_sentence(shadows[i]) and not is_heading(shadows[i])
+    ]
+    if len(cands) < 3:
+        return
+    typical = sorted(widths[i] for i in cands)[len(cands) // 2]
+    band = [i for i in cands if 0.85 * typical <= widths[i] <= 1.15 * typical]
+    too_long = sum(1 for w in widths if w > 1.3 * typical)
+    if len(band) < 3 or len(band) * 2 < len(cands) or too_long > 0.2 * n:
+        return
+    out_l = [doc.lines[0]]
+    out_s = [shadows[0]]
+    joining = False
+    for i in range(1, n):
+        if joining and not _structural(shadows[i]):
+            out_l[-1] += doc.lines[i]
+            out_s[-1] += shadows[i]
+        else:
+            out_l.append(doc.lines[i])
+            out_s.append(shadows[i])
+        s = shadows[i]
+        need = 0.95 if is_heading(s) else 0.85
+        joining = cjk_count(s) >= 10 and not ends_sentence(s) and widths[i] >= need * typical
+    doc.set(out_l, out_s)
+
+
+def leading_punct(doc: Doc) -> None:
+    """A line cannot start with a comma or a closing bracket: ``…凝聚人心`` / ``,让城市成为…`` are one line."""
+    out_l: list[str] = []
+    out_s: list[str] = []
+    for line, shadow in zip(doc.lines, doc.shadows, strict=True):
+        if out_l and shadow[:1] in LEADING_PUNCT:
+            out_l[-1] += line
+            out_s[-1] += shadow
+        else:
+            out_l.append(line)
+            out_s.append(shadow)
+    doc.set(out_l, out_s)
+
+
+_NUM = "[一二三四五六七八九十]{1,3}"
+_MARKER = rf"(?:{_NUM}、|[(（]{_NUM}[)）]|第{_NUM}[,，、])"
+_PARA_BREAK_RE = re.compile(rf"(?<=[。！？!?:：;；])\s+(?=[{CJK}“‘(（《【])|(?<!\s)\s+(?={_MARKER})")
+_HEADING_SPACE_RE = re.compile(rf"^({_MARKER}[^。！？!?\s]{{2,60}})\s+(?=[{CJK}])")
+_RUN_ON_HEADING_RE = re.compile(rf"(?<=[。！？!?:：;；])(?={_NUM}、|[(（]{_NUM}[)）])")
+
+
+def split_paragraphs(doc: Doc) -> None:
+    """Text extracted with paragraphs run together and separated by spaces
+    (``…取得最好成绩。 刚才,…``, ``…三点意见: 一、提高站位…紧迫感 文明,是…``) is split back into one
+    paragraph per line; a heading at the start of such a paragraph gets its own line."""
+    out_l: list[str] = []
+    out_s: list[str] = []
+    for line, shadow in zip(doc.lines, doc.shadows, strict=True):
+        if len(shadow) < 150 or (len(shadow) < 300 and " " not in shadow):
+            out_l.append(line)
+            out_s.append(shadow)
+            continue
+        breaks = [m.span() for m in _PARA_BREAK_RE.finditer(shadow)] if " " in shadow else []
+        if len(breaks) < 2 and len(shadow) >= 300:
+            breaks = [m.span() for m in _RUN_ON_HEADING_RE.finditer(shadow)]
+        if len(breaks) < 2 or len(line) != len(shadow):
+            out_l.append(line)
+            out_s.append(shadow)
+            continue
+        pos = 0
+        for start, end in [*breaks, (len(shadow), len(shadow))]:
+            piece_l, piece_s = line[pos:start], shadow[pos:start]
+            pos = end
+            m = _HEADING_SPACE_RE.match(piece_s)
+            if m:
+                cut = m.end(1)
+                out_l += [piece_l[:cut], piece_l[m.end() :]]
+                out_s += [piece_s[:cut], piece_s[m.end() :]]
+            else:
+                out_l.append(piece_l)
+                out_s.append(piece_s)
+    doc.set([x.strip() for x in out_l if x.strip()], [x.strip() for x in out_s if x.strip()])
