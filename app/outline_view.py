@@ -41,13 +41,21 @@ def render_tree(record: dict[str, Any]) -> str:
         "本领域" if record["in_domain"] else "其他主题",
     ]
     lines = [f"{record['path']}  [{' · '.join(facts)}]", f"  标题：{record['title'] or '（无）'}"]
-    for node in record["sections"]:
-        _tree_lines(node, 1, lines)
+    for index, node in enumerate(record["sections"]):
+        _tree_lines(node, 1, lines, first=index == 0)
     return "\n".join(lines)
 
 
-def _tree_lines(node: dict[str, Any], depth: int, lines: list[str]) -> None:
-    heading = node["heading"] or "（开头）"
+def _tree_lines(node: dict[str, Any], depth: int, lines: list[str], first: bool = False) -> None:
+    # Text before the first heading is the opening/lead; later headless runs (attendance lines,
+    # participants) have no heading of their own, so show where their text starts instead.
+    if node["heading"]:
+        heading = node["heading"]
+    elif first:
+        heading = "（开头）"
+    else:
+        start = node["paragraphs"][0][:16] if node["paragraphs"] else ""
+        heading = f"（无小标题：{start}…）"
     count = len(node["paragraphs"])
     lines.append(f"{'  ' * depth}{node['marker']}{heading}  〔{node['role']}，{count}段〕")
     for child in node["children"]:

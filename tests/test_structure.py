@@ -474,3 +474,11 @@ def test_closing_call_to_action_gets_its_own_section() -> None:
     assert [(node.heading, node.role) for node in outline] == [("加强组织领导", "safeguards"), ("", "closing")]
     assert outline[1].paragraphs[-1] == "谢谢大家！"
     assert outline[0].paragraphs == ("各级党委要履行主体责任。",)
+
+
+def test_attachment_list_of_a_notice_is_not_an_outline() -> None:
+    body = "请各单位认真组织实施。\n附件：1.测评实地考察点位清单\n2.问题整改销号表\n云岭市文明办"
+    outline = parse_outline(body, "other")
+    headings = [node.heading for node, _ in flatten(outline) if node.heading]
+    assert headings == []
+    assert any("2.问题整改销号表" in p for node in outline for p in node.paragraphs)

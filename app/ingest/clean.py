@@ -6,8 +6,8 @@ with the title/headline lines still on top and every piece of removed text kept 
 (``source_line``) or a doc-site metadata line (``doc_meta_line``) is chrome in the text, but it carries
 the document's date and source, which the metadata stage reads back from ``Cleaned.removals``.
 
-Rules are matched on the simplified shadow of each line (see ``clean_inline``), so each is written once,
-in simplified characters, and works on traditional text too. The pipeline (``PIPELINE``) runs: width
+Rules are matched on the simplified shadow of each line (see ``clean_common.Doc``), so each is written
+once, in simplified characters, and works on traditional text too. The pipeline (``PIPELINE``) runs: width
 normalisation → line rules (drop chrome lines) → truncation (drop a tail of recommendations or legal
 notices) → inline rules → head rules (duplicate / variant / teaser titles) → page markers → hard-wrap
 joining → paragraph split → spacing → masks. Every step is linear in the size of the text.
@@ -19,6 +19,11 @@ publish_date_line, source_line, doc_meta_line, site_name_line, footer, photo_cap
 pinyin_gloss, obfuscation_gloss, word_count, bracket_notice, title_variant, duplicate_line,
 page_marker, doubled_title, teaser_prefix, title_prefix, bare_marker_line, mask. Whitespace changes
 (indentation, spaces inside Chinese text, re-joined hard wraps) are formatting and are not recorded.
+
+This module holds the pipeline, the line rules and truncation. The rest lives in: ``clean_common`` (the
+``Doc`` being cleaned and the line predicates), ``clean_inline`` (inline rules, ``MASK``) and
+``clean_layout`` (head rules for the title block and whole-document layout rules: page markers, hard-wrap
+joining, paragraph splitting).
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from app.ingest import clean_inline as il
-from app.ingest.clean_inline import CJK, MASK, Doc, cjk_count, ends_sentence, is_heading, is_salutation
+from app.ingest import clean_layout as lay
+from app.ingest.clean_common import CJK, Doc, InlineResult, cjk_count, ends_sentence, is_heading, is_salutation
+from app.ingest.clean_inline import MASK
 from app.text.normalise import normalise_width
 
 __all__ = ["MASK", "PIPELINE", "Cleaned", "Removal", "clean_text"]
@@ -280,114 +287,8 @@ def _cut_at(i: int, shadow: str, n: int, aligned: bool) -> int | None:
     return None
 
 
-# === head rules: the title block ========================================================================
-_VARIANT_RE = re.compile(r"(?<!\s)\s*(?:[(（]\d{1,2}[)）]|篇\s*\d{1,2}|之[一二三四五六七八九十\d]{1,2})$")
-_HEAD = 6
-
-
-def _compact(shadow: str) -> str:
-    return "".join(shadow.split())
-
-
-def duplicate_lines(doc: Doc) -> None:
-    """A line repeated right below itself (a headline printed twice) is dropped."""
-    doc.drop_where("duplicate_line", lambda i, s: i > 0 and _same(s, doc.shadows[i - 1]))
-
-
-def _same(a: str, b: str) -> bool:
-    if " " not in a and " " not in b:
-        return a == b
-    return _compact(a) == _compact(b)
-
-
-def _proper_prefix(a: str, b: str) -> bool:
-    """``a`` is a proper prefix of ``b``, whitespace ignored."""
-    if a[:1] != b[:1] or len(a) >= len(b) + b.count(" "):
-        return False
-    ca, cb = _compact(a), _compact(b)
-    return len(ca) < len(cb) and cb.startswith(ca)
-
-
-def title_variants(doc: Doc) -> None:
-    """Title variants of a doc site: ``…講話稿(2)``, ``…講話稿``, ``…講話稿篇2`` → the suffix goes (then the
-    duplicates collapse). Only in the first lines, and only when the bare title is also there."""
-    head = {_compact(s) for s in doc.shadows[:_HEAD]}
-    for i in range(min(_HEAD, len(doc.lines))):
-        m = _VARIANT_RE.search(doc.shadows[i])
-        if m and m.start() >= 6 and _compact(doc.shadows[i][: m.start()]) in head:
-            doc.note("title_variant", doc.lines[i][m.start() :])
-            doc.lines[i], doc.shadows[i] = doc.lines[i][: m.start()], doc.shadows[i][: m.start()]
-    duplicate_lines(doc)
-
-
-def wrapped_title(doc: Doc) -> None:
-    """The title printed again below, wrapped over two lines (``…表彰大会上的`` / ``讲话``): both go."""
-    if len(doc.lines) < 3:
-        return
-    title = _compact(doc.shadows[0])
-    for i in range(1, min(_HEAD, len(doc.lines) - 1)):
-        if _compact(doc.shadows[i]) + _compact(doc.shadows[i + 1]) == title:
-            doc.note("duplicate_line", doc.lines[i] + doc.lines[i + 1])
-            del doc.lines[i : i + 2], doc.shadows[i : i + 2]
-            return
-
-
-def teaser_prefix(doc: Doc) -> None:
-    """A truncated teaser followed by the full paragraph (``…共同探`` then the whole paragraph) and a caption
-    repeating the start of the next paragraph: a line (not the title) that is a prefix of the next goes."""
-    doc.drop_where(
-        "teaser_prefix",
-        lambda i, s: 0 < i < len(doc.shadows) - 1 and len(s) >= 10 and _proper_prefix(s, doc.shadows[i + 1]),
-    )
-
-
-_DOUBLED_RE = re.compile(r"^(.{6,60}?)\s*\1")
-
-
-def doubled_title(doc: Doc) -> None:
-    """A title glued to itself and to the text: ``在…会上的讲话在…会上的讲话同志们:刚刚,…`` → the title
-    on its own line, the rest on the next."""
-    if not doc.lines:
-        return
-    m = _DOUBLED_RE.match(doc.shadows[0])
-    if not m or len(doc.lines[0]) != len(doc.shadows[0]) or ends_sentence(m.group(1)):
-        return
-    title_end, dup_end = len(m.group(1)), m.end()
-    doc.note("doubled_title", doc.lines[0][title_end:dup_end])
-    rest_l, rest_s = doc.lines[0][dup_end:].strip(), doc.shadows[0][dup_end:].strip()
-    doc.lines[0:1] = [doc.lines[0][:title_end], *([rest_l] if rest_l else [])]
-    doc.shadows[0:1] = [doc.shadows[0][:title_end], *([rest_s] if rest_s else [])]
-
-
-def title_prefix(doc: Doc) -> None:
-    """The title repeated at the start of the next paragraph: ``2024年…讲话稿`` / ``2024年…讲话稿 亲爱的…``
-    → ``亲爱的…``. Not when the repeat runs on as a sentence (``…会议召开,会议强调…``)."""
-    title = _compact(doc.shadows[0]) if doc.lines else ""
-    if len(doc.lines) < 2 or len(title) < 6:
-        return
-    for i in range(1, min(_HEAD, len(doc.lines))):
-        if not _proper_prefix(title, doc.shadows[i]):
-            continue
-        m = re.match(r"\s*".join(map(re.escape, title)), doc.shadows[i])
-        rest = doc.shadows[i][m.end() :] if m else ""
-        if m and rest.strip() and rest.lstrip()[0] not in il.LEADING_PUNCT + "的了是和与及在":
-            doc.note("title_prefix", doc.lines[i][: m.end()])
-            doc.lines[i], doc.shadows[i] = doc.lines[i][m.end() :].strip(), rest.strip()
-
-
-def salutation_split(doc: Doc) -> None:
-    """``同志们:刚刚,…`` in the first lines → ``同志们:`` on its own line (headings and metadata need it)."""
-    for i in range(min(_HEAD, len(doc.lines))):
-        m = il.SALUTATION_RE.match(doc.shadows[i])
-        if m and doc.shadows[i][m.end() :].strip() and len(doc.lines[i]) == len(doc.shadows[i]):
-            end = m.end()
-            doc.lines[i : i + 1] = [doc.lines[i][:end], doc.lines[i][end:].strip()]
-            doc.shadows[i : i + 1] = [doc.shadows[i][:end], doc.shadows[i][end:].strip()]
-            return
-
-
 # === the pipeline =======================================================================================
-_INLINE_RULES: tuple[tuple[str, Callable[..., il.InlineResult], re.Pattern[str]], ...] = (
+_INLINE_RULES: tuple[tuple[str, Callable[..., InlineResult], re.Pattern[str]], ...] = (
     ("spam_token", il.spam_token, re.compile(r"[A-Za-z0-9]_|_[A-Za-z0-9]")),
     ("pinyin_gloss", il.pinyin_gloss, re.compile(r"[(（][a-zü" + il.TONES + "]")),
     ("obfuscation_gloss", il.obfuscation_gloss, re.compile(r"替换|[(（]一个")),
@@ -409,7 +310,7 @@ def _inline_rules(doc: Doc) -> None:
 def _final(doc: Doc) -> None:
     doc.inline("cjk_space", il.cjk_space, _SPACE_TRIGGER)
     doc.inline("mask", il.mask, _MASK_TRIGGER)
-    duplicate_lines(doc)
+    lay.duplicate_lines(doc)
 
 
 PIPELINE: tuple[Callable[[Doc], None], ...] = (
@@ -419,17 +320,17 @@ PIPELINE: tuple[Callable[[Doc], None], ...] = (
     caption_lines,
     _inline_rules,
     chrome_lines,  # inline rules can leave a line that is now pure chrome (``【收藏】 用户``)
-    title_variants,
-    wrapped_title,
-    il.page_markers,
-    doubled_title,
-    teaser_prefix,
-    title_prefix,
-    salutation_split,
+    lay.title_variants,
+    lay.wrapped_title,
+    lay.page_markers,
+    lay.doubled_title,
+    lay.teaser_prefix,
+    lay.title_prefix,
+    lay.salutation_split,
     bare_marker_lines,
-    il.hard_wrap,
-    il.leading_punct,
-    il.split_paragraphs,
+    lay.hard_wrap,
+    lay.leading_punct,
+    lay.split_paragraphs,
     _final,
 )
 

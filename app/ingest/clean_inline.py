@@ -6,15 +6,18 @@ cut from the original line, so the output keeps the document's own script and pu
 line's shadow has a different length (very rare), the rule is matched on the original instead.
 
 Each rule takes ``(orig, shadow)`` and returns ``(orig, shadow, removed)`` where ``removed`` lists the
-original text of every span it took out; ``clean.py`` records them as ``Removal``s.
+original text of every span it took out; ``clean.py`` records them as ``Removal``s. ``apply_spans`` does
+the cutting. Also here: ``MASK``, the placeholder the ``mask`` rule puts in place of a masked name. The
+``Doc`` the rules run on and the line predicates are in ``clean_common``; rules that reshape the whole
+document (joining and splitting lines) are in ``clean_layout``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import pairwise
 
+from app.ingest.clean_common import CJK, ZH_PUNCT, InlineResult
 from app.text.normalise import to_simplified
 
 MASK = "××"
@@ -25,16 +28,9 @@ so every later stage (tokeniser, templates, the writer reading a draft) sees an 
 cannot be a real word, a number or Latin text, and every masked run collapses to this one token.
 """
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-ZH_PUNCT = "，。、；：！？（）《》〈〉“”‘’「」『』【】…—～·﹔﹐"
-TERMINAL = "。！？；：!?;:…”」』"
-"""A line that ends with one of these ends a sentence (the next line may start a new paragraph)."""
-
 Span = tuple[int, int]
-InlineResult = tuple[str, str, list[str]]
 
 _CJK_RE = re.compile(f"[{CJK}]")
-_NON_CJK_RE = re.compile(f"[^{CJK}]+")
 
 
 def is_cjk(ch: str) -> bool:
@@ -60,66 +56,6 @@ def apply_spans(orig: str, shadow: str, finder: Callable[[str], list[Span]], rep
     out_s.append(shadow[pos:])
     new_orig = "".join(out_o)
     return new_orig, ("".join(out_s) if aligned else to_simplified(new_orig)), removed
-
-
-class Doc:
-    """The document being cleaned: parallel lists of original lines and their simplified shadows."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        joined = to_simplified("\n".join(lines))
-        shadows = joined.split("\n")
-        self.shadows = shadows if len(shadows) == len(lines) else [to_simplified(x) for x in lines]
-        self.removed: list[tuple[str, str]] = []
-
-    def note(self, rule: str, text: str) -> None:
-        if text.strip():
-            self.removed.append((rule, text.strip()))
-
-    def set(self, lines: list[str], shadows: list[str]) -> None:
-        self.lines, self.shadows = lines, shadows
-
-    def drop_where(self, rule: str, pred: Callable[[int, str], bool]) -> None:
-        """Drop every line ``i`` whose shadow satisfies ``pred(i, shadow)``; record it under ``rule``."""
-        keep_l: list[str] = []
-        keep_s: list[str] = []
-        for i, (line, shadow) in enumerate(zip(self.lines, self.shadows, strict=True)):
-            if pred(i, shadow):
-                self.note(rule, line)
-            else:
-                keep_l.append(line)
-                keep_s.append(shadow)
-        self.set(keep_l, keep_s)
-
-    def inline(
-        self, rule: str, func: Callable[[str, str], InlineResult], trigger: re.Pattern[str] | None = None
-    ) -> None:
-        """Apply an inline rule to every line in which ``trigger`` (a cheap pre-check) is found, or to every
-        line; drop lines it leaves empty."""
-        changed = False
-        for i, shadow in enumerate(self.shadows):
-            if trigger and not trigger.search(shadow):
-                continue
-            new_l, new_s, removed = func(self.lines[i], shadow)
-            for text in removed:
-                self.note(rule, text)
-            if new_l is not self.lines[i]:
-                self.lines[i], self.shadows[i] = new_l.strip(), new_s.strip()
-                changed = True
-        if changed:
-            self.drop_where(rule, lambda _i, s: not s)
-
-    def body_start(self) -> int:
-        """Index of the first body paragraph (long, or sentence-ending); ``len(lines)`` if none."""
-        for i, shadow in enumerate(self.shadows):
-            n = cjk_count(shadow)
-            if n >= 80 or (n >= 30 and any(c in shadow for c in "。！？!?")):
-                return i
-        return len(self.lines)
-
-
-def cjk_count(text: str) -> int:
-    return len(_NON_CJK_RE.sub("", text))
 
 
 def regex_finder(rx: re.Pattern[str], group: int = 0) -> Callable[[str], list[Span]]:
@@ -350,183 +286,3 @@ def mask(orig: str, shadow: str) -> InlineResult:
     numbers are never touched (``NetEase``, ``APP``, ``DOCX``, ``x86``, ``3×5``, ``X光``)."""
     new_o, new_s, removed = apply_spans(orig, shadow, _find_masks, MASK)
     return new_o, new_s, [r for r in removed if r != MASK]
-
-
-# === layout rules: they work on the whole document ======================================================
-_HEADING_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．]\D"
-    r"|第[一二三四五六七八九十]{1,3}(?:[,，、:：]|是|要|部分|章|节)|[一二三四五六七八九十][是要][,，:：]?"
-    r"|[■□●◆◇▲★☆•▪►])"
-)
-SALUTATION_RE = re.compile(
-    r"^[^,，。:：!！?？]{0,40}?(?:同志们|朋友们|同事们|先生们|同学们|各位(?:领导|代表|来宾|嘉宾|同志|委员|市民|同仁|老师)"
-    r"[^,，。:：!！?？]{0,30}?)[:：]"
-)
-_DATE_ONLY_RE = re.compile(r"^[(（]?\s*(?:\d{2,4}|[xX×]{2,4}|[一二〇○零]{4})\s*年[^。]{0,12}[)）]?$")
-_NARROW_RE = re.compile(f"[^{CJK}{ZH_PUNCT}\uff00-\uffef]+")
-_CLOSERS = ")）]】’'\"」』"
-LEADING_PUNCT = ",，、。;；:：!！?？)）"
-
-
-def is_heading(shadow: str) -> bool:
-    return bool(_HEADING_RE.match(shadow))
-
-
-def is_salutation(shadow: str) -> bool:
-    return bool(SALUTATION_RE.match(shadow))
-
-
-def ends_sentence(shadow: str) -> bool:
-    text = shadow.rstrip()
-    if not text:
-        return True
-    if text[-1] in TERMINAL:
-        return True
-    stripped = text.rstrip(_CLOSERS)
-    return bool(stripped) and stripped != text and stripped[-1] in TERMINAL
-
-
-def _width(shadow: str) -> int:
-    return 2 * len(shadow) - len("".join(_NARROW_RE.findall(shadow)))
-
-
-def _structural(shadow: str) -> bool:
-    """A line that starts something new: a heading, a salutation, a date line, a bullet."""
-    return is_heading(shadow) or is_salutation(shadow) or bool(_DATE_ONLY_RE.match(shadow))
-
-
-_PAGE_MARK_RE = re.compile(r"^(\d{1,3})、\s*")
-
-
-def page_markers(doc: Doc) -> None:
-    """Page-start markers of document-sharing sites: every page begins with ``N、`` (N = 1, 2, 3 … across
-    the document) and usually continues the previous page mid-word — ``…围`` / ``2、绕中心、效劳大局`` →
-    ``…围绕中心、效劳大局``. The markers go and the page joins the previous line when that line did not end
-    a sentence. A real list (``1、…。`` / ``2、…。``, items starting sentences) is left alone."""
-    marks = {}
-    for i, shadow in enumerate(doc.shadows):
-        m = _PAGE_MARK_RE.match(shadow)
-        if m:
-            marks[i] = (int(m.group(1)), m.end())
-    if len(marks) < 2:
-        return
-    nums = [n for n, _ in marks.values()]
-    if nums[0] not in (1, 2) or any(b != a + 1 for a, b in pairwise(nums)):
-        return
-    if sorted(len(doc.shadows[i]) for i in marks)[len(marks) // 2] < 80:
-        return  # short numbered items: a real list, not pages
-    breaks = [i for i in marks if i > 0]
-    mid = sum(
-        1
-        for i in breaks
-        if not ends_sentence(doc.shadows[i - 1]) or doc.shadows[i][marks[i][1] : marks[i][1] + 1] in LEADING_PUNCT
-    )
-    if not breaks or mid * 2 < len(breaks):
-        return
-    out_l: list[str] = []
-    out_s: list[str] = []
-    for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):
-        if i in marks:
-            end = marks[i][1]
-            doc.note("page_marker", line[:end])
-            line, shadow = line[end:], shadow[end:]
-            if out_l and (not ends_sentence(out_s[-1]) or shadow[:1] in LEADING_PUNCT):
-                out_l[-1] += line
-                out_s[-1] += shadow
-                continue
-        out_l.append(line)
-        out_s.append(shadow)
-    doc.set(out_l, out_s)
-
-
-def hard_wrap(doc: Doc) -> None:
-    """Re-join body text that a PDF/Word export hard-wrapped at a fixed width (lines of ~30–40 characters
-    cut mid-sentence: ``…作出一系列重`` / ``要论述,强调…``). The document counts as wrapped when at least
-    three long lines that do not end a sentence have nearly the same width; then every such line of about
-    that width is joined to the next, unless the next is a heading, salutation or date. Short headline
-    stacks and a title above ``同志们:`` are never joined."""
-    shadows = doc.shadows
-    n = len(shadows)
-    if n < 4 or sum(1 for s in shadows if 15 <= len(s) <= 100 and not ends_sentence(s)) < 3:
-        return
-    widths = [_width(s) for s in shadows]
-    cands = [
-        i
-        for i in range(1, n - 1)
-        if cjk_count(shadows[i]) >= 15 and not ends_sentence(shadows[i]) and not is_heading(shadows[i])
-    ]
-    if len(cands) < 3:
-        return
-    typical = sorted(widths[i] for i in cands)[len(cands) // 2]
-    band = [i for i in cands if 0.85 * typical <= widths[i] <= 1.15 * typical]
-    too_long = sum(1 for w in widths if w > 1.3 * typical)
-    if len(band) < 3 or len(band) * 2 < len(cands) or too_long > 0.2 * n:
-        return
-    out_l = [doc.lines[0]]
-    out_s = [shadows[0]]
-    joining = False
-    for i in range(1, n):
-        if joining and not _structural(shadows[i]):
-            out_l[-1] += doc.lines[i]
-            out_s[-1] += shadows[i]
-        else:
-            out_l.append(doc.lines[i])
-            out_s.append(shadows[i])
-        s = shadows[i]
-        need = 0.95 if is_heading(s) else 0.85
-        joining = cjk_count(s) >= 10 and not ends_sentence(s) and widths[i] >= need * typical
-    doc.set(out_l, out_s)
-
-
-def leading_punct(doc: Doc) -> None:
-    """A line cannot start with a comma or a closing bracket: ``…凝聚人心`` / ``,让城市成为…`` are one line."""
-    out_l: list[str] = []
-    out_s: list[str] = []
-    for line, shadow in zip(doc.lines, doc.shadows, strict=True):
-        if out_l and shadow[:1] in LEADING_PUNCT:
-            out_l[-1] += line
-            out_s[-1] += shadow
-        else:
-            out_l.append(line)
-            out_s.append(shadow)
-    doc.set(out_l, out_s)
-
-
-_NUM = "[一二三四五六七八九十]{1,3}"
-_MARKER = rf"(?:{_NUM}、|[(（]{_NUM}[)）]|第{_NUM}[,，、])"
-_PARA_BREAK_RE = re.compile(rf"(?<=[。！？!?:：;；])\s+(?=[{CJK}“‘(（《【])|(?<!\s)\s+(?={_MARKER})")
-_HEADING_SPACE_RE = re.compile(rf"^({_MARKER}[^。！？!?\s]{{2,60}})\s+(?=[{CJK}])")
-_RUN_ON_HEADING_RE = re.compile(rf"(?<=[。！？!?:：;；])(?={_NUM}、|[(（]{_NUM}[)）])")
-
-
-def split_paragraphs(doc: Doc) -> None:
-    """Text extracted with paragraphs run together and separated by spaces
-    (``…取得最好成绩。 刚才,…``, ``…三点意见: 一、提高站位…紧迫感 文明,是…``) is split back into one
-    paragraph per line; a heading at the start of such a paragraph gets its own line."""
-    out_l: list[str] = []
-    out_s: list[str] = []
-    for line, shadow in zip(doc.lines, doc.shadows, strict=True):
-        if len(shadow) < 150 or (len(shadow) < 300 and " " not in shadow):
-            out_l.append(line)
-            out_s.append(shadow)
-            continue
-        breaks = [m.span() for m in _PARA_BREAK_RE.finditer(shadow)] if " " in shadow else []
-        if len(breaks) < 2 and len(shadow) >= 300:
-            breaks = [m.span() for m in _RUN_ON_HEADING_RE.finditer(shadow)]
-        if len(breaks) < 2 or len(line) != len(shadow):
-            out_l.append(line)
-            out_s.append(shadow)
-            continue
-        pos = 0
-        for start, end in [*breaks, (len(shadow), len(shadow))]:
-            piece_l, piece_s = line[pos:start], shadow[pos:start]
-            pos = end
-            m = _HEADING_SPACE_RE.match(piece_s)
-            if m:
-                cut = m.end(1)
-                out_l += [piece_l[:cut], piece_l[m.end() :]]
-                out_s += [piece_s[:cut], piece_s[m.end() :]]
-            else:
-                out_l.append(piece_l)
-                out_s.append(piece_s)
-    doc.set([x.strip() for x in out_l if x.strip()], [x.strip() for x in out_s if x.strip()])

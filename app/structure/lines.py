@@ -110,8 +110,28 @@ def drop_toc_block(lines: Sequence[str]) -> list[str]:
     return out
 
 
+_ATTACHMENT_RE = re.compile(r"^附\s*件\s*\d*\s*[：:]")
+_ATTACHMENT_ITEM_RE = re.compile(r"^\s*\d{1,2}\s*[.．、]")
+
+
+def join_attachment_list(lines: Sequence[str]) -> list[str]:
+    """Keep a notice's attachment list in one paragraph so its numbers are not read as headings.
+
+    ``["附件：1.测评点位清单", "2.问题整改销号表"]`` → ``["附件：1.测评点位清单 2.问题整改销号表"]``.
+    """
+    out: list[str] = []
+    in_list = False
+    for line in lines:
+        if in_list and len(line) <= 60 and _ATTACHMENT_ITEM_RE.match(line) and "。" not in line:
+            out[-1] = f"{out[-1]} {line.strip()}"
+            continue
+        in_list = bool(_ATTACHMENT_RE.match(line.strip()))
+        out.append(line)
+    return out
+
+
 def prepare_lines(body: str) -> list[str]:
     """Body text → paragraphs: blank lines, page noise, page markers and a table of contents removed."""
     lines = [_strip_page_noise(line) for line in body.splitlines()]
-    lines = drop_toc_block(join_page_markers([line for line in lines if line]))
+    lines = join_attachment_list(drop_toc_block(join_page_markers([line for line in lines if line])))
     return [line for line in lines if not is_toc_line(line)]

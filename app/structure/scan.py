@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ class _ScanState:
     last: dict[str, int] = field(default_factory=dict)
 
 
+_ATTACHMENT_LEAD_RE = re.compile(r"附\s*件\s*\d*\s*[：:]\s*$|附\s*件\s*[：:].*\s$")
+
+
 def _inline_ok(head: Heading, text: str, pos: int, state: _ScanState) -> bool:
     """Accept a ``一、``/``（二）``/``3.`` found mid-paragraph only where it continues the outline.
 
@@ -52,6 +56,8 @@ def _inline_ok(head: Heading, text: str, pos: int, state: _ScanState) -> bool:
         return False  # "二、三产业发展迅速" — a run of numerals is a list, not a section
     if pos == 0:
         return True
+    if _ATTACHMENT_LEAD_RE.search(text[max(0, pos - 8) : pos]):
+        return False  # "附件：1.点位清单 2.销号表" lists a notice's attachments, not its sections
     after_colon = text[pos - 1] in "：:" or text[pos - 1].isspace()
     if head.family == hd.ARABIC and text[pos - 1].isspace():
         after_colon = False  # "见附件 2、" — digits after a space are too often not headings

@@ -1,0 +1,122 @@
+"""What every cleaning step shares: the document object and the line predicates.
+
+``Doc`` holds the document being cleaned as parallel lists of original lines and their *simplified
+shadows* (``to_simplified`` keeps the length of practically all text), so every rule is matched on the
+shadow once, in simplified characters, and cuts the same span from the original line. It also collects
+the removals (``Doc.note``) that ``clean.py`` returns as ``Removal``s, and applies inline rules
+(``Doc.inline``) and line filters (``Doc.drop_where``).
+
+Also here: the character classes (``CJK``, ``ZH_PUNCT``, ``TERMINAL``, ``LEADING_PUNCT``), the inline-rule
+result type ``InlineResult``, and the predicates the line, head and layout rules all ask of a line:
+``cjk_count``, ``ends_sentence``, ``is_heading``, ``is_salutation`` (``SALUTATION_RE``).
+
+Imports nothing else from ``app.ingest``: ``clean_inline``, ``clean_layout`` and ``clean`` build on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from app.text.normalise import to_simplified
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+ZH_PUNCT = "，。、；：！？（）《》〈〉“”‘’「」『』【】…—～·﹔﹐"
+TERMINAL = "。！？；：!?;:…”」』"
+"""A line that ends with one of these ends a sentence (the next line may start a new paragraph)."""
+
+InlineResult = tuple[str, str, list[str]]
+
+_NON_CJK_RE = re.compile(f"[^{CJK}]+")
+
+
+class Doc:
+    """The document being cleaned: parallel lists of original lines and their simplified shadows."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        joined = to_simplified("\n".join(lines))
+        shadows = joined.split("\n")
+        self.shadows = shadows if len(shadows) == len(lines) else [to_simplified(x) for x in lines]
+        self.removed: list[tuple[str, str]] = []
+
+    def note(self, rule: str, text: str) -> None:
+        if text.strip():
+            self.removed.append((rule, text.strip()))
+
+    def set(self, lines: list[str], shadows: list[str]) -> None:
+        self.lines, self.shadows = lines, shadows
+
+    def drop_where(self, rule: str, pred: Callable[[int, str], bool]) -> None:
+        """Drop every line ``i`` whose shadow satisfies ``pred(i, shadow)``; record it under ``rule``."""
+        keep_l: list[str] = []
+        keep_s: list[str] = []
+        for i, (line, shadow) in enumerate(zip(self.lines, self.shadows, strict=True)):
+            if pred(i, shadow):
+                self.note(rule, line)
+            else:
+                keep_l.append(line)
+                keep_s.append(shadow)
+        self.set(keep_l, keep_s)
+
+    def inline(
+        self, rule: str, func: Callable[[str, str], InlineResult], trigger: re.Pattern[str] | None = None
+    ) -> None:
+        """Apply an inline rule to every line in which ``trigger`` (a cheap pre-check) is found, or to every
+        line; drop lines it leaves empty."""
+        changed = False
+        for i, shadow in enumerate(self.shadows):
+            if trigger and not trigger.search(shadow):
+                continue
+            new_l, new_s, removed = func(self.lines[i], shadow)
+            for text in removed:
+                self.note(rule, text)
+            if new_l is not self.lines[i]:
+                self.lines[i], self.shadows[i] = new_l.strip(), new_s.strip()
+                changed = True
+        if changed:
+            self.drop_where(rule, lambda _i, s: not s)
+
+    def body_start(self) -> int:
+        """Index of the first body paragraph (long, or sentence-ending); ``len(lines)`` if none."""
+        for i, shadow in enumerate(self.shadows):
+            n = cjk_count(shadow)
+            if n >= 80 or (n >= 30 and any(c in shadow for c in "。！？!?")):
+                return i
+        return len(self.lines)
+
+
+def cjk_count(text: str) -> int:
+    return len(_NON_CJK_RE.sub("", text))
+
+
+# === line predicates: what a line is ====================================================================
+_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．]\D"
+    r"|第[一二三四五六七八九十]{1,3}(?:[,，、:：]|是|要|部分|章|节)|[一二三四五六七八九十][是要][,，:：]?"
+    r"|[■□●◆◇▲★☆•▪►])"
+)
+SALUTATION_RE = re.compile(
+    r"^[^,，。:：!！?？]{0,40}?(?:同志们|朋友们|同事们|先生们|同学们|各位(?:领导|代表|来宾|嘉宾|同志|委员|市民|同仁|老师)"
+    r"[^,，。:：!！?？]{0,30}?)[:：]"
+)
+_CLOSERS = ")）]】’'\"」』"
+LEADING_PUNCT = ",，、。;；:：!！?？)）"
+
+
+def is_heading(shadow: str) -> bool:
+    return bool(_HEADING_RE.match(shadow))
+
+
+def is_salutation(shadow: str) -> bool:
+    return bool(SALUTATION_RE.match(shadow))
+
+
+def ends_sentence(shadow: str) -> bool:
+    text = shadow.rstrip()
+    if not text:
+        return True
+    if text[-1] in TERMINAL:
+        return True
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped != text and stripped[-1] in TERMINAL

@@ -1,0 +1,1 @@
+"""Benchmarks: ``make bench`` runs them and writes BENCHMARKS.md (never part of the test suite)."""

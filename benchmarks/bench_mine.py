@@ -1,0 +1,136 @@
+"""Benchmark: PhraseMiner.fit on a synthetic corpus against plain ``jieba.lcut`` over the same text.
+
+The synthetic corpus recombines the bundled corpus (``corpus/*.txt``): each document copies the outline of a
+real prepared document (kind, sections, levels, roles, headings) and refills every passage with sentences drawn,
+with a seeded RNG, from real passages of the same section role. Usage::
+
+    .venv/bin/python benchmarks/bench_mine.py            # 5 MB
+    .venv/bin/python benchmarks/bench_mine.py --mb 100   # the 100 MB target
+
+Prints one JSON line: sizes, seconds and MB/s of both, ``ratio`` = mine seconds / jieba seconds (must be ≤ 1),
+and the peak resident memory of the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.ingest.pipeline import prepare  # noqa: E402
+from app.ingest.readers import read_path  # noqa: E402
+from app.mine.types import MiningDocument, MiningPassage, MiningSection, from_prepared  # noqa: E402
+
+_SENTENCE_RE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
+
+
+def load_documents(corpus: Path) -> list[MiningDocument]:
+    """The prepared bundled corpus."""
+    return [from_prepared(i + 1, prepare(read_path(p))) for i, p in enumerate(sorted(corpus.glob("*.txt")))]
+
+
+def synthetic_corpus(documents: list[MiningDocument], megabytes: float, seed: int = 20240601) -> list[MiningDocument]:
+    """Documents shaped like the real ones, refilled with real sentences of the same role, until ``megabytes``."""
+    rng = random.Random(seed)
+    pools: dict[str, list[str]] = {}
+    everything: list[str] = []
+    for document in documents:
+        for section in document.sections:
+            for passage in section.passages:
+                found = [s for s in _SENTENCE_RE.findall(passage.text) if s.strip()]
+                pools.setdefault(section.role, []).extend(found)
+                everything.extend(found)
+    target = int(megabytes * 1_000_000)
+    out: list[MiningDocument] = []
+    size = 0
+    while size < target:
+        template = rng.choice(documents)
+        sections = []
+        for section in template.sections:
+            pool = pools.get(section.role) or everything
+            passages = []
+            for passage in section.passages:
+                count = max(1, len(_SENTENCE_RE.findall(passage.text)))
+                text = "".join(rng.choice(pool) for _ in range(count))
+                size += len(text.encode("utf-8"))
+                passages.append(MiningPassage(None, text))
+            sections.append(MiningSection(None, section.ordinal, section.level, section.marker, section.heading,
+                                          section.role, section.parent_ordinal, tuple(passages)))
+        out.append(MiningDocument(len(out) + 1, template.kind, template.in_domain, template.title, template.place,
+                                  template.speaker, tuple(sections)))
+    return out
+
+
+def corpus_text(documents: list[MiningDocument]) -> str:
+    """All headings and passages, one per line: the text both contenders process."""
+    lines = []
+    for document in documents:
+        for section in document.sections:
+            if section.heading:
+                lines.append(section.heading)
+            lines.extend(p.text for p in section.passages)
+    return "\n".join(lines)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=5.0, help="synthetic corpus size in MB of UTF-8 text")
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--skip-jieba", action="store_true", help="time the miner only")
+    args = parser.parse_args()
+
+    documents = synthetic_corpus(load_documents(args.corpus), args.mb, args.seed)
+    text = corpus_text(documents)
+    megabytes = len(text.encode("utf-8")) / 1_000_000
+
+    from app.mine import PhraseMiner
+
+    start = time.perf_counter()
+    miner = PhraseMiner().fit(documents)  # includes loading lexicons and building the tokenizer
+    mine_seconds = time.perf_counter() - start
+    rss_after_mine = peak_rss_mb()
+
+    result: dict[str, object] = {
+        "mb": round(megabytes, 2),
+        "documents": len(documents),
+        "mine_seconds": round(mine_seconds, 2),
+        "mine_mb_per_s": round(megabytes / mine_seconds, 2),
+        "mine_stages": miner.timings_,
+        "phrases": dict(sorted(Counter(p.kind for p in miner.phrases_).items())),
+        "peak_rss_mb_after_mine": rss_after_mine,
+    }
+    if not args.skip_jieba:
+        import jieba
+
+        jieba.setLogLevel(60)
+        jieba.initialize()  # dictionary loading is not counted against jieba
+        start = time.perf_counter()
+        tokens = jieba.lcut(text)
+        jieba_seconds = time.perf_counter() - start
+        result.update({
+            "jieba_seconds": round(jieba_seconds, 2),
+            "jieba_mb_per_s": round(megabytes / jieba_seconds, 2),
+            "jieba_tokens": len(tokens),
+            "ratio": round(mine_seconds / jieba_seconds, 3),
+        })
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
