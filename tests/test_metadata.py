@@ -6,6 +6,8 @@ alone; the last few go raw → ``clean_text`` → ``extract_metadata`` like the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.ingest.clean import Cleaned, Removal, clean_text
@@ -254,6 +256,50 @@ def test_title_outweighs_passing_mentions_of_civilisation() -> None:
     assert is_in_domain("在全市创建全国文明城市动员大会上的讲话", "乡村振兴。" * 20) is True
 
 
+def test_speech_dated_by_month_only() -> None:
+    text = """在全市文明家庭表彰会上的讲话
+（2023年11月）
+同志们：
+今天我们召开全市文明家庭表彰会，表彰一批文明家庭和最美家庭。下面，我讲两点意见。"""
+    m = _meta(text, ("publish_date_line", "发布时间：2023-11-28 09:15"))
+    assert m.kind == "speech"
+    assert m.date == "2023-11"
+
+
+NOTICE_SIGNED = """关于开展文明餐桌行动的通知
+各区县文明办：
+为深入推进文明城市创建，现就开展文明餐桌行动有关事项通知如下。
+一、各单位要广泛宣传，引导群众践行光盘行动。
+特此通知。
+青川市文明办
+2023年3月2日
+（此件公开发布）"""
+
+
+def test_notice_takes_its_sign_off_date() -> None:
+    m = _meta(NOTICE_SIGNED, ("publish_date_line", "发布时间：2023-03-06 10:00"))
+    assert m.kind == "other"
+    assert m.date == "2023-03-02"
+
+
+def test_notice_without_sign_off_takes_the_issue_date() -> None:
+    text = NOTICE_SIGNED.rsplit("\n", 3)[0]  # no 落款
+    m = _meta(text, ("publish_date_line", "发布日期：2023-03-06 成文日期：2023-03-01"))
+    assert m.date == "2023-03-01"
+    assert _meta(text, ("publish_date_line", "发布时间：2023-03-06 10:00")).date == "2023-03-06"
+
+
+def test_appeal_letter_is_kind_other() -> None:
+    text = """致全市市民的文明出行倡议书
+亲爱的市民朋友们：
+文明出行关系千家万户。我们向全市市民发出如下倡议：自觉遵守交通规则，礼让行人，不闯红灯。
+青川市文明办
+2023年10月8日"""
+    m = _meta(text)
+    assert m.kind == "other"
+    assert m.date == "2023-10-08"
+
+
 # ---- raw text through the real cleaner, as the ingest pipeline runs it
 
 
@@ -333,3 +379,17 @@ def test_pathological_input_is_handled(text: str) -> None:
     meta = _meta(text)
     assert meta.kind in {"speech", "report", "other"}
     assert meta.title is None or len(meta.title) <= 200
+
+
+@pytest.mark.parametrize(
+    ("fixture", "kind", "date"),
+    [
+        ("gov_notice.txt", "other", "2023-09-05"),
+        ("wechat_appeal.txt", "other", "2023-10-08"),
+        ("epaper_traditional.txt", "report", "2023-11-17"),
+    ],
+)
+def test_raw_portal_pages_through_cleaner(fixture: str, kind: str, date: str) -> None:
+    raw = (Path(__file__).parent / "data" / "noise" / fixture).read_text(encoding="utf-8")
+    m = extract_metadata(clean_text(raw))
+    assert (m.kind, m.date) == (kind, date)

@@ -21,7 +21,8 @@ page_marker, doubled_title, teaser_prefix, title_prefix, bare_marker_line, mask.
 (indentation, spaces inside Chinese text, re-joined hard wraps) are formatting and are not recorded.
 
 This module holds the pipeline, the line rules and truncation. The rest lives in: ``clean_common`` (the
-``Doc`` being cleaned and the line predicates), ``clean_inline`` (inline rules, ``MASK``) and
+``Doc`` being cleaned and the line predicates), ``clean_chrome`` (what site chrome looks like: UI bars,
+portal menus, headers and footers, newspaper page headers, WeChat chrome), ``clean_inline`` (inline rules, ``MASK``) and
 ``clean_layout`` (head rules for the title block and whole-document layout rules: page markers, hard-wrap
 joining, paragraph splitting).
 """
@@ -33,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from app.ingest import clean_chrome as ch
 from app.ingest import clean_inline as il
 from app.ingest import clean_layout as lay
 from app.ingest.clean_common import CJK, Doc, InlineResult, cjk_count, ends_sentence, is_heading, is_salutation
@@ -59,18 +61,12 @@ _NEEDS_WIDTH_RE = re.compile("[\uff01-\uff5e\u00a0\u1680\u2000-\u200d\u202f\u205
 
 
 # === line rules: a whole line is chrome =================================================================
-_CHROME_WORDS = """
-    分享至 分享到 分享 收藏 分享(赏) 点喜欢 喜欢 点赞 提示 微信公众号 扫码关注我们 关注我们 扫一扫 回到顶部 返回顶部
-    收起 展开 展开全文 政务微博 官方微博 智能问答 问答知识库 资源描述 侵权投诉 举报 下载 相关 VIP专免 VIP 付费
-    立即下载 下载全文 海报 用户 繁体版 简体版 繁體版 English EN 手机客户端 手机版 客户端 无障碍浏览 无障碍 长者版
-    关怀版 进入关怀版 打印 打印本页 关闭 关闭窗口 字号 大 中 小 上一篇 下一篇 评论 登录 注册 首页 网站地图 联系我们
-    微博 微信 QQ空间 复制链接 阅读原文 全文 作者原创 默认 纠错 我要纠错"""
-_CHROME_TOKENS = frozenset(_CHROME_WORDS.split())
 _LINE_PATTERNS = {  # rule name → pattern for the whole line (matched on the simplified shadow)
     "image_placeholder": r"(?:360se_picture\s*(?:\(\d+\))?|!\[[^\]]*\]\([^)]*\)"
     r"|\[(?:图片|image|img|photo)\]|<img[^>]*>|图片)",
     "breadcrumb": r"(?=.*(?:首页|正文|位置|中心|频道))(?:(?:当前位置|您的位置|您现在的位置|位置)\s*[:：]\s*)?"
-    r"[^>＞»›]{1,15}(?:[>＞»›]+[^>＞»›]{1,15}){1,8}[>＞»›]?",
+    r"[^>＞»›]{1,15}(?:[>＞»›]+[^>＞»›]{1,15}){1,8}[>＞»›]?"
+    r"|[^>＞»›。，！？；,!?;\d%]{1,15}(?:[>＞»›]+[^>＞»›。，！？；,!?;\d%]{1,15}){2,8}[>＞»›]?",
     "share_counter": r"[-—–\s]*\d{1,4}[-—–\s]*",
     "chrome_line": rf"[{CJK}A-Za-z]{{1,8}}(?:APP|App|app|客户端)"
     r"|(?:返回|回到|到|进入|去)[^,，。]{0,10}(?:首页|顶部|列表|目录)",
@@ -79,7 +75,7 @@ _LINE_PATTERNS = {  # rule name → pattern for the whole line (matched on the s
     "file_name_line": r"(?i:.{1,120}?\.(?:docx?|pdf|wps|pptx?|xlsx?|txt|caj)(?:_第\d+页)?)",
     "page_counter": r"第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}",
     "paywall_notice": r"(?=.{0,80}$).*(?:免费预览|超出.{0,4}预览|下载全文|点击下载|立即下载|免费下载|下载本文|"
-    r"(?:还剩|剩余)\d+页|开通VIP).*|本文\d*",
+    r"(?:还剩|剩余)\d+页|开通VIP).*|本文\d*|[.…]*\s*(?:此处|以下|下文|后文)?(?:隐藏|省略)了?\s*\d+\s*字[^。]{0,20}?[.…]*",
     "outline_line": r"【(?:提纲|大纲|目录)】.*",
 }
 _LINE_RE = re.compile("|".join(f"(?P<{name}>{pat})$" for name, pat in _LINE_PATTERNS.items()))
@@ -87,44 +83,55 @@ _OUTLINE_RE = re.compile(_LINE_PATTERNS["outline_line"])
 _KEYS = (
     "发布时间|发布日期|发表时间|更新时间|上传时间|时间|日期|来源|文章来源|信息来源|稿件来源|作者|编辑|责任编辑|编审|"
     "审核|校对|上传人|上传者|文档编号|编号|格式|页数|大小|字数|浏览次数|浏览量|阅读量|阅读数|阅读|点击数|点击量|"
-    "点击|文字大小|字号|下载次数|发布者|发布人|发布机构|供稿|录入|栏目"
+    "点击|文字大小|字号|下载次数|发布者|发布人|发布机构|供稿|录入|栏目|"
+    # editors and reviewers of a news page; the account of a WeChat article
+    "责编|值班编辑|主编|美编|监制|签发|审签|审校|编校|核稿|初审|复审|终审|一审|二审|三审|记者|通讯员|摄影|摄像|"
+    "公众号|微信号|"
+    # the metadata table of a government portal (政府信息公开)
+    "索引号|主题分类|信息分类|体裁分类|组配分类|服务对象|发文机关|发文单位|发文字号|文号|成文日期|生成日期|有效性|"
+    "效力状态|公开方式|公开范围|公开时限|所属机构|主题词|统一编号|登记号|实施日期|施行日期|生效日期|废止日期"
 )
-_SOURCE_KEYS = frozenset(
-    ("来源", "文章来源", "信息来源", "稿件来源", "作者", "编辑", "责任编辑", "编审", "审核", "校对", "供稿")
-)
-_META_RE = re.compile(rf"^(?:【[^】]{{0,8}}】\s*)*({_KEYS})\s*[:：]")
+_SOURCE_WORDS = """来源 文章来源 信息来源 稿件来源 作者 编辑 责任编辑 编审 审核 校对 供稿 责编 值班编辑 主编 美编
+    监制 签发 审签 审校 编校 核稿 初审 复审 终审 一审 二审 三审 记者 通讯员 摄影 摄像 公众号 微信号"""
+_SOURCE_KEYS = frozenset(_SOURCE_WORDS.split())
+_NOT_PUBLISH_KEYS = frozenset(("实施日期", "施行日期", "生效日期", "废止日期"))  # a regulation's, not the page's
+_META_RE = re.compile(rf"^(?:【[^】]{{0,8}}】\s*)*[(（\[［【〔]?\s*({_KEYS})\s*[:：]")
+_SPACED_KEY_RE = re.compile(rf"^([{CJK}](?:\s+[{CJK}]){{1,5}})\s*[:：]")  # 索 引 号：
+_KEY_RE = re.compile(_KEYS)
 _DATE = r"(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}年\d{1,2}月\d{1,2}日)"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_DATE_RE = re.compile(_DATE)
 _DATE_LINE_RE = re.compile(
     rf"^(?:[{CJK}A-Za-z]{{2,16}}\s*)?(?:{_DATE}\s*{_TIME}|\d{{4}}[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
     rf"(?:\s+[{CJK}]{{2,16}})?$"
 )
+_DATED_META_RE = re.compile(  # 2024-11-21 16:40　來源：鶴城新聞網　作者：…
+    rf"^(?:[{CJK}A-Za-z]{{2,16}}\s*)?{_DATE}(?:\s*{_TIME})?\s*(?:{_KEYS})\s*[:：]"
+)
 _DOC_SIZE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\s+\d+\+?\s+[\d.]+\s*[KMG]B\b")  # 2024-05-29 999+ 18.39KB
 _SITE_NAME_RE = re.compile(
-    rf"^(?:[{CJK}A-Za-z0-9]{{2,10}}(?:范文网|文库|文档网|资料网|公文网|文秘网|范文大全)|[{CJK}A-Za-z0-9]{{1,5}}网)$"
-)
+    rf"^(?:[{CJK}A-Za-z0-9]{{2,10}}(?:范文网|文库|文档网|资料网|公文网|文秘网|范文大全)|[{CJK}A-Za-z0-9]{{1,5}}网"
+    rf"|[{CJK}]{{2,4}}(?:发布|融媒|融媒体|新闻|日报|晚报|头条|在线|微报|电视台|手机台|客户端))$"
+)  # 三味园范文网, and a media account under a news title: 某某发布, 某某融媒
 _CAPTION_RE = re.compile(rf"^(?:图为.{{0,30}}|[{CJK}]{{0,8}}(?:现场|颁奖|合影|掠影|剪影|留影|图片|照片))。?$")
 _BARE_MARKER_RE = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)\s*([:：]?)$")
-
-
-def _chrome(shadow: str) -> bool:
-    tokens = shadow.strip("【】[] ").split()
-    if "".join(tokens) in _CHROME_TOKENS and not (len(tokens) == 1 and len(tokens[0]) == 1):
-        return True
-    return len(tokens) > 1 and all(t.strip("【】[]") in _CHROME_TOKENS for t in tokens)
 
 
 def chrome_lines(doc: Doc) -> None:
     """Site chrome lines: ``![]()``/``360se_picture (1)`` (``image_placeholder``), breadcrumbs
     ``网易首页 > 新闻中心 > 正文`` (``breadcrumb``), a lone counter ``0`` (``share_counter``), UI words
-    ``分享至``, ``点喜欢``, ``繁体版 English EN``, ``下载 相关 举报``, ``回到顶部``, ``灵锡APP``
-    (``chrome_line``), ads ``…写作神器! 立即了解``, ``请点击👉 mbgs777 👈联系老师`` (``ad_line``), file names
+    ``分享至``, ``点喜欢``, ``繁体版 English EN``, ``下载 相关 举报``, ``回到顶部``, ``灵锡APP``, font switchers
+    and share bars ``【字体：大 中 小】　分享到：``, QR prompts ``扫一扫在手机打开当前页``, portal headers
+    ``某某县人民政府 | 无障碍 | 长者模式`` and menus ``首页 政务公开 新闻中心`` (``chrome_line``, see
+    ``clean_chrome``; a lone menu word ``政务公开`` only above the body), ads ``…写作神器! 立即了解``,
+    ``请点击👉 mbgs777 👈联系老师`` (``ad_line``), file names
     ``…致辞.docx_第1页`` (``file_name_line``), ``第1页 / 共7页`` (``page_counter``), preview notices
     ``亲,该文档总共7页,到这儿已超出免费预览范围…`` (``paywall_notice``), a site outline ``【提纲】…``."""
+    menu = _menu_lines(doc)
     out_l: list[str] = []
     out_s: list[str] = []
-    for line, shadow in zip(doc.lines, doc.shadows, strict=True):
-        rule = _line_rule(shadow)
+    for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):
+        rule = "chrome_line" if i in menu else _line_rule(shadow)
         if rule is None:
             out_l.append(line)
             out_s.append(shadow)
@@ -141,7 +148,16 @@ def _line_rule(shadow: str) -> str | None:
     m = _LINE_RE.match(shadow)
     if m:
         return m.lastgroup
-    return "chrome_line" if _chrome(shadow) else None
+    return "chrome_line" if ch.is_chrome_bar(shadow) or ch.is_nav_bar(shadow) else None
+
+
+def _menu_lines(doc: Doc) -> set[int]:
+    """A portal menu laid out one entry per line above the body (``首页`` / ``政务公开`` / ``新闻中心``): menu
+    words next to another menu word or UI word."""
+    shadows = doc.shadows[: doc.body_start()]
+    nav = [ch.is_nav_word(s) for s in shadows]
+    near = [n or ch.is_chrome_bar(s) for n, s in zip(nav, shadows, strict=True)]
+    return {i for i, n in enumerate(nav) if n and ((i > 0 and near[i - 1]) or (i + 1 < len(near) and near[i + 1]))}
 
 
 def _strip_cut_ellipsis(doc: Doc, line: str, shadow: str) -> tuple[str, str]:
@@ -158,14 +174,19 @@ def meta_lines(doc: Doc) -> None:
     ``成都日报 2021-09-19 07:42`` (``publish_date_line``); ``来源:未知``, ``作者:董雄波``, ``【以稿换稿】【收藏】
     作者: 佚名 来源: 作者原创…`` (``source_line``); ``上传人:… 文档编号:… 格式:DOCX 页数:7 大小:20.07KB``,
     ``2024-05-29 999+ 18.39KB 12 页 海报`` (``doc_meta_line``); a site name under the title
-    ``三味园范文网`` (``site_name_line``). A 来源/责任编辑 line after the body is the page footer: it and the
-    site chrome after it go (``footer``)."""
+    ``三味园范文网`` or a media account ``某某发布`` (``site_name_line``). Also a date line with its source
+    ``2024-11-21 16:40　來源：某某新聞網　作者：…``, a newspaper page header ``某某日报　2022年7月15日　星期五
+    第01版　要闻`` and a WeChat byline ``原创　某某文明　2024-04-01 08:30　发表于江西`` (``publish_date_line``),
+    editor lines ``（编辑：… 审核：…）`` / ``责编：… 校对：…`` (``source_line``), a government portal's table
+    ``索 引 号：…　主题分类：…　发文机关：…`` (``doc_meta_line``) and ``成文日期：…　发布日期：…``
+    (``publish_date_line``). A 来源/责任编辑 line after the body is the page footer: it and the site chrome
+    after it go (``footer``), and so does a portal's ``主办：…　承办：…`` line in the second half (``footer``)."""
     start = doc.body_start()
     footer_at: int | None = None
     out_l: list[str] = []
     out_s: list[str] = []
     for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):
-        rule = _meta_rule(i, shadow, start)
+        rule = _meta_rule(i, shadow, start, late=i * 2 >= len(doc.lines))
         if rule is None:
             out_l.append(line)
             out_s.append(shadow)
@@ -185,17 +206,30 @@ def _sentence(shadow: str) -> bool:
     return n >= 40 or (n >= 15 and ends_sentence(shadow))
 
 
-def _meta_rule(i: int, shadow: str, body_start: int) -> str | None:
+def _meta_key(shadow: str) -> str | None:
+    """The metadata key a line starts with: ``来源:…`` → 来源, ``（编辑：…）`` → 编辑, ``索 引 号：…`` → 索引号."""
+    if m := _META_RE.match(shadow):
+        return m.group(1)
+    if (m := _SPACED_KEY_RE.match(shadow)) and _KEY_RE.fullmatch(key := "".join(m.group(1).split())):
+        return key
+    return None
+
+
+def _meta_rule(i: int, shadow: str, body_start: int, late: bool) -> str | None:
     if len(shadow) > 120:
         return None
-    m = _META_RE.match(shadow)
-    if m and "。" not in shadow[:-1]:
-        key = m.group(1)
+    if late and ch.SITE_FOOTER_RE.match(shadow):
+        return "footer"
+    key = _meta_key(shadow)
+    if key and "。" not in shadow[:-1]:
         if key in _SOURCE_KEYS:
             return "source_line"
-        return "publish_date_line" if "时间" in key or "日期" in key else "doc_meta_line"
-    if _DATE_LINE_RE.match(shadow):
+        dated = ("时间" in key or "日期" in key) and key not in _NOT_PUBLISH_KEYS
+        return "publish_date_line" if dated else "doc_meta_line"
+    if _DATE_LINE_RE.match(shadow) or ch.is_epaper_header(shadow):
         return "publish_date_line"
+    if "。" not in shadow and (_DATED_META_RE.match(shadow) or ch.is_wechat_byline(shadow, head=i < body_start)):
+        return "publish_date_line" if _DATE_RE.search(shadow) else "source_line"
     if _DOC_SIZE_RE.match(shadow):
         return "doc_meta_line"
     if 0 < i < body_start and i <= 6 and _SITE_NAME_RE.match(shadow):
@@ -253,12 +287,14 @@ def truncate(doc: Doc) -> None:
     ``延伸阅读``), NetEase ``特别声明:以上内容…`` / ``Notice: The content above…``, ``免责声明:…`` (also
     glued to the last paragraph: ``…专业队伍。网络整理 免责声明:…`` keeps the sentence), copyright footers
     (``所有自采新闻(含图片)独家授权…未经允许不得转载``, ``凡本网未注明"来源:…"的作品``) and preview ends
-    (``预览结束,全文4662字…``). A marker before the body begins only loses its own line."""
+    (``预览结束,全文4662字…``), a portal's registration numbers (``…ICP备…号``), the WeChat page after an
+    article (``预览时标签不可点``, ``继续滑动看下一个``). A marker before the body begins only loses its own line."""
     start = doc.body_start()
+    last_sentence = max((i for i, s in enumerate(doc.shadows) if _sentence(s)), default=-1)
     out_l: list[str] = []
     out_s: list[str] = []
     for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):
-        cut = _cut_at(i, shadow, len(doc.lines), aligned=len(line) == len(shadow))
+        cut = _cut_at(i, shadow, len(doc.lines), aligned=len(line) == len(shadow), body_after=i < last_sentence)
         if cut is None:
             out_l.append(line)
             out_s.append(shadow)
@@ -275,10 +311,15 @@ def truncate(doc: Doc) -> None:
     doc.set(out_l, out_s)
 
 
-def _cut_at(i: int, shadow: str, n: int, aligned: bool) -> int | None:
-    """Where line ``i`` of ``n`` starts a tail to drop (0: the whole line), or None."""
+def _cut_at(i: int, shadow: str, n: int, aligned: bool, body_after: bool) -> int | None:
+    """Where line ``i`` of ``n`` starts a tail to drop (0: the whole line), or None. ``body_after``: a
+    sentence follows (then an ICP number is quoted in the text, not the portal's footer)."""
     late = i * 2 >= n  # footers and disclaimers sit in the second half of the page
-    if _TRUNCATE_RE.match(shadow) or (late and len(shadow) <= 300 and _COPYRIGHT_RE.search(shadow)):
+    if _TRUNCATE_RE.match(shadow) or ch.WECHAT_TAIL_RE.match(shadow):
+        return 0
+    if late and len(shadow) <= 300 and _COPYRIGHT_RE.search(shadow):
+        return 0
+    if late and not body_after and len(shadow) <= 150 and ch.SITE_FILING_RE.search(shadow):
         return 0
     if late and aligned and "声明" in shadow:
         m = _INLINE_DISCLAIMER_RE.search(shadow)

@@ -4,7 +4,9 @@ The cleaner (``clean.py``) has already dropped site chrome but keeps the removed
 ``removals``; here the *headline block* (everything above the first real paragraph) is read for the
 title, byline and dates, and cut off so that ``body`` is what the outline parser should see.
 All matching runs on the simplified shadow of each line (``t2s`` keeps length), while title and body
-are sliced from the original so a traditional-script office gets its own characters back.
+are sliced from the original so a traditional-script office gets its own characters back. Which date a
+document carries (its own date line, the title's year, the 落款, the publication date) is decided in
+``metadata_dates``; the lexicons for kind, topic, speaker and place are in ``metadata_rules``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from app.ingest import metadata_dates as dates
 from app.ingest import metadata_rules as rules
 from app.text.normalise import CJK_RE, cjk_ratio, detect_script, to_simplified
 
@@ -28,9 +31,6 @@ _OUTLINE_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(
 _LEAD_RE = re.compile(
     r"^(?:\d{1,2}月\d{1,2}日|今天|近日|日前|昨日|昨天|刚才|近年来|今年以来"
     r"|(?:19|20)\d{2}年\d{1,2}月)"
-)
-_SPEECH_DATE_LINE_RE = re.compile(
-    r"^[(（]?\s*(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年[^()（）]{1,8}日\s*[)）]?$"
 )
 _MASKED_DATE_LINE_RE = re.compile(r"^[(（]\s*[\dXx×＊*]{2,4}\s*年.{0,8}[)）]$")
 _META_RE = re.compile(
@@ -66,9 +66,6 @@ _NEWS_BYLINE_PREFIX_RE = re.compile(
     r"|^(?:本报|本台|本网)讯\s*|^新华社[一-龥]{2,4}\d{1,2}月\d{1,2}日电\s*"
 )
 _SPACE_NEAR_CJK_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
-
-# removed chrome whose date is never the document's: doc-site stamps, page tails, file names
-_NOT_DATE_RULES = frozenset({"doc_meta_line", "truncate", "footer", "file_name_line", "paywall_notice", "page_counter"})
 
 Role = Literal["blank", "body", "meta", "date", "name", "cand"]
 
@@ -106,12 +103,6 @@ def _cjk_count(text: str) -> int:
     return len(CJK_RE.findall(text))
 
 
-def _is_date_line(s: str) -> bool:
-    """``成都日报 2021-09-19 07:42`` or ``发布时间:2022-02-25 00:36 文字大小:`` — a date with little else."""
-    date = rules.find_date(s)
-    return date is not None and "，" not in s and "。" not in s and _cjk_count(s) <= 14
-
-
 def _line_role(s: str) -> Role:
     """Classify one simplified line of the headline area.
 
@@ -123,16 +114,16 @@ def _line_role(s: str) -> Role:
         return "blank"
     if _SUMMARY_RE.match(s):
         return "meta"
-    if _is_date_line(s) and not _SPEECH_DATE_LINE_RE.match(s):  # 2023年05月12日 10:20 来源：苏州日报
+    if dates.is_date_line(s) and not dates.SPEECH_DATE_LINE_RE.match(s):  # 2023年05月12日 10:20 来源：苏州日报
         return "meta"
     if _SALUTATION_RE.match(s) or _OUTLINE_RE.match(s) or _LEAD_RE.match(s) or re.search(r"[。；;]$", s):
         return "body"
     cjk = _cjk_count(s)
     if cjk >= 30 and (len(re.findall(r"[，,、；]", s)) >= 2 or "。" in s):
         return "body"
-    if _SPEECH_DATE_LINE_RE.match(s):
+    if dates.SPEECH_DATE_LINE_RE.match(s):
         return "date"
-    if _MASKED_DATE_LINE_RE.match(s) or _is_date_line(s) or _META_RE.search(s) or cjk_ratio(s) < 0.5:
+    if _MASKED_DATE_LINE_RE.match(s) or dates.is_date_line(s) or _META_RE.search(s) or cjk_ratio(s) < 0.5:
         return "meta"
     if rules.name_from_line(s):
         return "name"
@@ -268,45 +259,6 @@ def _body(orig: Sequence[str], simp: Sequence[str], head: _Head) -> str:
     return "\n".join(o for o, _ in out)
 
 
-def _removal_dates(removals: Sequence[object]) -> list[str]:
-    """Publication dates among the removed chrome, skipping doc-site upload stamps and long lists."""
-    found: list[tuple[str, bool]] = []
-    for removal in removals:
-        if getattr(removal, "rule", "") in _NOT_DATE_RULES:
-            continue
-        text = to_simplified(str(getattr(removal, "text", "")))
-        if "\n" in text.strip() or len(text) > 80 or rules.UPLOAD_RE.search(text):
-            continue
-        if date := rules.find_date(text):
-            found.append((date, bool(rules.PUBLISH_LABEL_RE.search(text))))
-    if len(found) > 2:  # a "related articles" list: only an explicitly labelled date is trustworthy
-        found = [f for f in found if f[1]]
-    return [d for d, _ in found]
-
-
-def _find_date(kind: str, simp: Sequence[str], head: _Head, removals: Sequence[object]) -> str | None:
-    """Speech: its own date line or the year in its title. Report/other: the publication date."""
-    head_lines = [s.strip() for s in simp[: head.body_start]]
-    title = head.raw_s
-    if kind == "speech":
-        for s in head_lines:
-            if _SPEECH_DATE_LINE_RE.match(s):
-                return rules.find_date(s)
-        if m := rules.YEAR_RE.search(title):
-            return rules.find_date(title) or m[1]
-        return None
-    for s in head_lines:
-        if _is_date_line(s) and not rules.UPLOAD_RE.search(s) and (date := rules.find_date(s)):
-            return date
-    if dates := _removal_dates(removals):
-        return dates[0]
-    if title and (m := rules.YEAR_RE.search(title)):
-        return rules.find_date(title) or m[1]
-    if head.body_start < len(simp) and re.match(r"^\s*(?:19|20)\d{2}年\d{1,2}月", simp[head.body_start]):
-        return rules.find_date(simp[head.body_start][:20])
-    return None
-
-
 def _speaker(kind: str, simp: Sequence[str], head: _Head, text_s: str) -> tuple[str | None, str | None]:
     """(name, post): the report's main speaker, or the name/post printed with a speech's title."""
     if kind == "report":
@@ -343,7 +295,7 @@ def extract_metadata(cleaned: Cleaned) -> Metadata:
         title=head.title,
         kind=kind,
         script=detect_script(text),
-        date=_find_date(kind, simp, head, cleaned.removals),
+        date=dates.document_date(kind, simp, head.body_start, head.raw_s, cleaned.removals),
         place=rules.find_place(head.title_s, text_s),
         speaker=speaker,
         speaker_post=post,

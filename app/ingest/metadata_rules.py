@@ -91,8 +91,11 @@ _REPORT_RULES: tuple[tuple[re.Pattern[str], float], ...] = (
 )
 _SPEECH_TITLE_RE = re.compile(r"讲话|致辞|发言|演讲|讲稿|动员令|报告$")
 _REPORT_TITLE_RE = re.compile(r"(?:召开|举行|开幕|闭幕|落幕|启动|召开$|调研|视察|部署|推进会$)")
-# A notice, plan or opinion is a document of its own genre: ``关于…的通知``, ``特此通知``.
-_OTHER_RE = re.compile(r"特此(?:通知|公告|通报)|(?:通知|公告|实施方案|工作方案|意见|办法|决定)$|现(?:将|就).{0,30}如下")
+# A notice, plan, opinion or appeal is a document of its own genre: ``关于…的通知``, ``特此通知``, ``…倡议书``.
+_OTHER_RE = re.compile(
+    r"特此(?:通知|公告|通报)|(?:通知|公告|实施方案|工作方案|意见|办法|决定|倡议书|倡议|公开信|一封信)$"
+    r"|现(?:将|就).{0,30}如下"
+)
 
 
 def classify_kind(title: str | None, text: str) -> Kind:

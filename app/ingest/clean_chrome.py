@@ -1,0 +1,165 @@
+"""Site chrome: the UI bars, menus, headers and footers a web page wraps around a document.
+
+Line predicates for ``clean.py`` (all take the *simplified shadow* of one line; see ``clean_common``):
+
+- ``is_chrome_bar`` — a line made of UI words only (or a ``上一篇：…`` link): ``分享至``,
+  ``【字体：大 中 小】　分享到：``, ``下载文档　收藏　举报``, ``打印本页 | 关闭窗口``, WeChat
+  ``阅读 2316　在看 12``, a portal header ``某某县人民政府 | 无障碍 | 长者模式``, a QR prompt
+  ``扫一扫在手机打开当前页`` / ``微信扫一扫``.
+- ``is_nav_word`` / ``is_nav_bar`` — a portal menu entry (``政务公开``, ``新闻中心``), a menu on one line.
+- ``is_epaper_header`` — a newspaper page header ``某某日报　2022年7月15日　星期五　第01版　要闻``.
+- ``is_wechat_byline`` — the byline of a WeChat article ``原创 某某文明 2024-04-01 08:30 发表于江西``.
+- ``SITE_FOOTER_RE`` / ``SITE_FILING_RE`` — a portal footer ``主办：某某办公室　承办：某某中心``, its
+  registration numbers ``…ICP备…号``, ``网站标识码…``.
+- ``WECHAT_TAIL_RE`` — where the WeChat page chrome after an article starts (``预览时标签不可点``,
+  ``继续滑动看下一个``).
+
+Chrome lines are short, stand alone, are full of separators (``|``, ``　``, ``>``, ``：``) and never end a
+sentence; every predicate asks for that shape as well as for the vocabulary. Imports ``clean_common`` only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.ingest.clean_common import CJK
+
+_UI_WORDS = """
+    分享至 分享到 分享 转发 收藏 分享(赏) 赏 打赏 点喜欢 喜欢 点赞 赞 在看 留言 写留言 听过 推荐 提示 微信公众号
+    扫码关注我们 关注我们 扫一扫 回到顶部 返回顶部 收起 展开 展开全文 政务微博 政务微信 官方微博 官方微信 智能问答
+    问答知识库 资源描述 侵权投诉 举报 纠错 我要纠错 下载 相关 VIP专免 VIP 付费 立即下载 下载全文 下载文档 下载本文
+    下载此文档 下载本文档 文档下载 附件下载 海报 用户 繁体版 简体版 繁体 简体 繁體版 繁體 English EN 手机客户端 手机版
+    移动版 客户端 无障碍浏览 无障碍阅读 无障碍 长者版 长者模式 关怀版 关怀模式 适老版 适老模式 老年模式 进入关怀版
+    退出关怀版 打印 打印本页 打印此页 打印文章 打印正文 关闭 关闭窗口 关闭本页 收藏本页 加入收藏 设为首页 字号 字体
+    字体大小 文字大小 大 中 小 默认 超大 特大 标准 较大 A A+ A- 上一篇 下一篇 评论 登录 注册 首页 网站首页 网站地图
+    联系我们 微博 微信 朋友圈 QQ空间 QQ QQ好友 新浪微博 腾讯微博 豆瓣 复制链接 更多 阅读原文 阅读 浏览 全文 作者原创
+    原创 视频 小程序 知道了 取消 允许"""
+UI_TOKENS = frozenset(_UI_WORDS.split())
+"""Words of a page's user interface; a line made only of them (and counts) is chrome."""
+_MINOR_WORDS = "标准 较大 超大 特大 A A+ A- 赏 取消 允许 推荐 视频 更多 阅读 浏览 原创 转发 小程序 知道了"
+_MINOR = frozenset(_MINOR_WORDS.split())
+"""UI words that are also ordinary words: alone they are not chrome, next to another UI word or a count they are."""
+
+_NAV_WORDS = """
+    政务公开 信息公开 政府信息公开 新闻中心 新闻动态 要闻动态 政务动态 政民互动 互动交流 公众参与 办事服务 网上办事
+    政务服务 专题专栏 数据开放 数据发布 领导信息 机构设置 本地新闻 媒体聚焦 视频新闻 图片新闻"""
+_NAV_TOKENS = frozenset(_NAV_WORDS.split())
+
+_SPLIT_RE = re.compile(r"[\s|｜/·•:：【】\[\]()（）<>]+")
+_COUNT_RE = re.compile(r"\d{1,6}(?:\.\d)?(?:万|w|W|k|K)?\+?(?:次|人|条)?")
+_SENTENCE_RE = re.compile(r"[。！？!?；;，,、]")
+_QR_VERB = r"(?:扫一扫|扫码|扫描(?:下方|上方|左侧|右侧)?二维码|长按(?:识别)?(?:下方|图中|图片)?二维码|长按识别)"
+_QR_RE = re.compile(
+    rf"^(?:(?:请|可)?(?:用|使用)?(?:手机|微信|手机微信|手机浏览器)?{_QR_VERB}\s*(?:在手机上?|用手机|即可)?"
+    r"(?:打开|阅读|浏览|查看|观看|分享|关注|下载|收藏|访问|进入)?"
+    r"(?:当前页面?|本页面?|本文|此页|该页|页面|全文|文章|公众号|我们|客户端|APP|到朋友圈|至朋友圈|给朋友)?"
+    r"|(?:在|用)?手机上?(?:打开|阅读|浏览|查看|看)(?:当前页面?|本页|本文|此页|全文)"
+    r"|关注(?:该|本|我们的)?公众号|继续滑动看下一个|向上滑动看下一个|轻点两下取消(?:赞|在看))$"
+)
+_SHARE_RE = re.compile(r"分享(?:到|至|给)?(?:微信好友|微信|朋友圈|微博|新浪微博|QQ空间|QQ好友|QQ)")
+_DOWNLOAD_RE = re.compile(r"(?i:下载(?:word|pdf|docx?|wps)(?:版|文档|文件)?|(?:word|pdf)版?下载)")
+_PREV_NEXT_RE = re.compile(r"^(?:上一篇|下一篇|上一条|下一条)\s*[:：]")
+_OWN_NAME_RE = re.compile(r"(?:人民政府|政府|门户网站|网站|网|融媒体中心|融媒|发布|日报|晚报|电视台)(?:门户网站)?$")
+
+
+def _is_ui(token: str) -> bool:
+    return (
+        token in UI_TOKENS
+        or token.lower() in ("en", "english")
+        or bool(_QR_RE.match(token) or _SHARE_RE.fullmatch(token) or _DOWNLOAD_RE.fullmatch(token))
+    )
+
+
+def is_chrome_bar(shadow: str) -> bool:
+    """A line made of UI words (and counters) only, or a portal header of UI words and one site name.
+
+    ``分享至``, ``【字体：大 中 小】　分享到：``, ``下载文档　收藏　举报``, ``【打印本页】 【关闭窗口】``,
+    ``阅读 2316 在看 12``, ``扫一扫在手机打开当前页``, ``某某县人民政府　|　无障碍　|　长者模式``.
+    A single one-character word (``大``) is not enough, and a line with a comma or full stop never is."""
+    if _PREV_NEXT_RE.match(shadow):
+        return True
+    if len(shadow) > 80 or _SENTENCE_RE.search(shadow):
+        return False
+    bare = shadow.strip("【】[] ")
+    if (bare in UI_TOKENS and len(bare) > 1 and bare not in _MINOR) or _QR_RE.match(bare):  # 分享(赏)
+        return True
+    tokens = [t for t in _SPLIT_RE.split(shadow) if t]
+    if len(tokens) < 2:
+        return bool(tokens) and _is_ui(tokens[0]) and len(tokens[0]) > 1 and tokens[0] not in _MINOR
+    if "".join(tokens) in UI_TOKENS:  # 打 印
+        return True
+    ui = [t for t in tokens if _is_ui(t)]
+    counts = sum(1 for t in tokens if _COUNT_RE.fullmatch(t))
+    other = len(tokens) - len(ui) - counts
+    major = sum(1 for t in ui if t not in _MINOR)
+    if not other and (major or len(ui) >= 2 or (ui and counts)):
+        return True
+    # a portal header: ``某某县人民政府 | 无障碍 | 长者模式`` — UI words around the site's own name
+    if not major or other != 1:
+        return False
+    name = next(t for t in tokens if not _is_ui(t) and not _COUNT_RE.fullmatch(t))
+    bar, own = "|" in shadow or "｜" in shadow, bool(_OWN_NAME_RE.search(name))
+    return len(name) <= 16 and ((bar and (len(ui) >= 2 or own)) or (own and len(ui) >= 2))
+
+
+def is_nav_word(shadow: str) -> bool:
+    """A portal menu entry: ``政务公开``, ``新闻中心``, ``政民互动``."""
+    return shadow.strip() in _NAV_TOKENS
+
+
+def is_nav_bar(shadow: str) -> bool:
+    """A portal menu on one line: ``首页 政务公开 新闻中心 互动交流`` (menu and UI words only, at least two)."""
+    if len(shadow) > 80 or _SENTENCE_RE.search(shadow):
+        return False
+    tokens = [t for t in _SPLIT_RE.split(shadow) if t]
+    nav = sum(1 for t in tokens if is_nav_word(t))
+    return nav >= 1 and len(tokens) >= 2 and all(is_nav_word(t) or _is_ui(t) for t in tokens)
+
+
+# --- newspaper page headers ---------------------------------------------------------------------------
+_PAPER = rf"[{CJK}]{{2,12}}(?:报|刊)"
+_EP_DATE = r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
+_WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
+_EDITION = rf"第?\s*(?:[A-Z]?\d{{1,3}}|[一二三四五六七八九十]{{1,3}})\s*版(?:\s*[:：]?\s*[{CJK}]{{2,8}}(?=[\s)）]|$))?"
+_EPAPER_RE = re.compile(
+    rf"^[(（]?\s*(?:{_PAPER}\s*[(（]?\s*)?(?:(?:{_EP_DATE}|{_WEEKDAY}|{_EDITION})[\s,，)）]*){{1,4}}$"
+)
+_EPAPER_NEED_RE = re.compile(rf"{_WEEKDAY}|\d\s*版|[一二三四五六七八九十]版")
+
+
+def is_epaper_header(shadow: str) -> bool:
+    """A newspaper's page header (or its 见报 line): ``某某日报　2022年7月15日　星期五　第01版　要闻``,
+    ``第A03版：要闻``, ``某某日报（2023年05月12日 第 04 版）``. Needs a weekday or an edition number, so a
+    bare date line (a 落款 ``2024年6月3日``) is not one."""
+    return len(shadow) <= 60 and bool(_EPAPER_NEED_RE.search(shadow)) and bool(_EPAPER_RE.match(shadow))
+
+
+# --- WeChat articles ----------------------------------------------------------------------------------
+_WECHAT_DATE_RE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2})?")
+_ORIGINAL_RE = re.compile(r"^原创(?:\s|$)")
+_UNDATED_BYLINE_RE = re.compile(rf"^原创(?:\s+[{CJK}A-Za-z0-9]{{2,16}}){{1,3}}$")
+_POSTED_IN_RE = re.compile(rf"发表于[{CJK}]{{2,8}}\W*$")
+WECHAT_TAIL_RE = re.compile(
+    r"^(?:预览时标签不可点|继续滑动看下一个|向上滑动看下一个|喜欢此内容的人还喜欢|微信扫一扫\s*关注该公众号"
+    r"|微信扫一扫可打开此内容|轻触阅读原文)"
+)
+
+
+def is_wechat_byline(shadow: str, head: bool = True) -> bool:
+    """The byline of a WeChat article: ``原创　某某文明　2024-04-01 08:30　发表于江西``, ``原创 张三 某某发布``,
+    ``某某发布 2024年04月01日 08:30 发表于北京``. Short, no sentence, and 原创 first or 发表于 last; without a
+    date only above the body (``head``)."""
+    if len(shadow) > 100 or re.search(r"[。！？，,]", shadow):
+        return False
+    dated = bool(_WECHAT_DATE_RE.search(shadow))
+    if _ORIGINAL_RE.match(shadow):
+        return dated or (head and bool(_UNDATED_BYLINE_RE.match(shadow)))
+    return dated and bool(_POSTED_IN_RE.search(shadow))
+
+
+# --- portal footers -----------------------------------------------------------------------------------
+_FOOTER_KEY = r"(?:主办|承办|主管|协办|技术支持|运行维护|运维|网站维护|维护)(?:单位)?\s*[:：]"
+SITE_FOOTER_RE = re.compile(rf"^{_FOOTER_KEY}[^。！？]{{1,40}}?\s*{_FOOTER_KEY}")
+"""A portal's footer line: two of 主办/承办/技术支持… on one line (one alone may be a 活动方案's)."""
+SITE_FILING_RE = re.compile(r"ICP[备证]\s*\d{5,}|公网安备\s*\d{8,}|网站标识码\s*[:：]?\s*[\dA-Z]{6,}")
+"""A portal's registration numbers (ICP 备案, 公安备案, 网站标识码): the page's footer has begun."""
