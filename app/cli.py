@@ -18,8 +18,10 @@ app = typer.Typer(
 )
 documents_app = typer.Typer(help="查看和管理已入库文档 / list, show and remove stored documents.", no_args_is_help=True)
 db_app = typer.Typer(help="数据库结构迁移 / database schema migrations (Alembic).", no_args_is_help=True)
+phrasebank_app = typer.Typer(help="套话库快照 / phrase-bank snapshots for review.", no_args_is_help=True)
 app.add_typer(documents_app, name="documents")
 app.add_typer(db_app, name="db")
+app.add_typer(phrasebank_app, name="phrasebank")
 
 
 def _factory(settings: Settings):  # type: ignore[no-untyped-def]
@@ -63,13 +65,23 @@ def ingest(
             typer.echo(f"database already holds {existing} documents; nothing ingested")
             return
     limits = read_limits(settings)
-    rejected = 0
+    rejected = added = 0
     for path in iter_input_files(paths):
         outcome = ingest_path(factory, path, limits)
         rejected += outcome.status == "rejected"
+        added += outcome.status == "added"
         typer.echo(f"{path}: {outcome.describe()}")
+    if added:
+        _remine(factory)
     if rejected:
         raise typer.Exit(code=1)
+
+
+def _remine(factory) -> None:  # type: ignore[no-untyped-def]
+    from app.phrasebank.service import rebuild_bank
+
+    summary = rebuild_bank(factory)
+    typer.echo(f"phrase bank rebuilt: {summary.entries} entries from {summary.documents} documents")
 
 
 @documents_app.command("list")
@@ -140,10 +152,72 @@ def documents_remove(document_id: int) -> None:
     """Remove a document with its sections and passages."""
     from app.ingest.store import remove_document
 
-    if not remove_document(_factory(Settings()), document_id):
+    factory = _factory(Settings())
+    if not remove_document(factory, document_id):
         typer.echo(f"文档 #{document_id} 不存在 / document #{document_id} not found", err=True)
         raise typer.Exit(code=1)
     typer.echo(f"removed #{document_id}")
+    _remine(factory)
+
+
+@app.command()
+def mine() -> None:
+    """Rebuild the phrase bank from every stored document (deterministic)."""
+    from app.phrasebank.service import rebuild_bank
+
+    summary = rebuild_bank(_factory(Settings()))
+    kinds = ", ".join(f"{kind} {count}" for kind, count in summary.by_kind.items())
+    typer.echo(f"phrase bank: {summary.entries} entries from {summary.documents} documents ({kinds})")
+
+
+@app.command()
+def phrases(
+    kind: Annotated[str | None, typer.Option("--kind", help="formulation, parallel, idiom, formula, heading …")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Section role: opening, tasks, safeguards …")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Text the entry contains.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines output.")] = False,
+) -> None:
+    """List phrase-bank entries, best first, filtered by kind, role or text."""
+    from app.phrasebank.store import query_phrases
+
+    with _factory(Settings())() as session:
+        page = query_phrases(session, kind=kind, role=role, q=q, limit=limit)
+        for phrase in page.items:
+            roles = [r.role for r in sorted(phrase.roles, key=lambda r: -r.count)]
+            if as_json:
+                record = {
+                    "id": phrase.id,
+                    "kind": phrase.kind,
+                    "text": phrase.text,
+                    "template": phrase.template,
+                    "roles": roles,
+                    "frequency": phrase.frequency,
+                    "doc_frequency": phrase.doc_frequency,
+                    "score": round(phrase.score, 4),
+                }
+                typer.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                typer.echo(
+                    f"#{phrase.id}\t{phrase.kind}\t{phrase.doc_frequency}篇/{phrase.frequency}次\t"
+                    f"{','.join(roles) or '-'}\t{phrase.template}"
+                )
+    if not as_json:
+        typer.echo(f"({len(page.items)} of {page.total})", err=True)
+
+
+@phrasebank_app.command("export")
+def phrasebank_export(
+    out: Annotated[Path | None, typer.Option("--out", help="Default: phrasebank/bank.jsonl in the repo.")] = None,
+) -> None:
+    """Export the bank as a JSON Lines snapshot (stable order, reviewable in a diff)."""
+    from app.config import REPO_ROOT
+    from app.phrasebank.service import SNAPSHOT_NAME, export_snapshot
+
+    target = out or REPO_ROOT / "phrasebank" / SNAPSHOT_NAME
+    with _factory(Settings())() as session:
+        count = export_snapshot(session, target)
+    typer.echo(f"wrote {count} entries to {target}")
 
 
 @app.command()

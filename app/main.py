@@ -11,7 +11,7 @@ from fastapi_offline import FastAPIOffline
 
 from app import __version__
 from app.api.errors import install_error_handlers
-from app.api.routes import documents, health
+from app.api.routes import documents, health, phrases
 from app.config import Settings
 from app.db import make_engine, make_session_factory
 
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(documents.router)
+    app.include_router(phrases.router)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

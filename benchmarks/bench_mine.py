@@ -134,3 +134,66 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# --- make bench (benchmarks/run.py) ------------------------------------------------------------------
+
+
+def run(quick: bool = False) -> list:  # type: ignore[type-arg]
+    """Rows for BENCHMARKS.md; the big run is a subprocess so its peak memory is its own."""
+    from benchmarks.common import Row
+
+    megabytes = 5 if quick else 100
+    completed = __import__("subprocess").run(
+        [sys.executable, str(Path(__file__)), "--mb", str(megabytes)], capture_output=True, text=True, check=True
+    )
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    bundled = _bundled_corpus_seconds()
+    return [
+        Row("mine", "PhraseMiner.fit on the bundled corpus (5 documents, lexicons loaded)", bundled[0], "s",
+            "jieba.lcut on the same text", bundled[1], "well under 1 s", bundled[0] < 1),
+        Row("mine", f"PhraseMiner.fit, synthetic {result['mb']} MB ({result['documents']} documents)",
+            result["mine_seconds"], "s", "jieba.lcut on the same text, one process", result["jieba_seconds"],
+            "ratio ≤ 1.0", result["ratio"] <= 1.0),
+        Row("mine", f"peak RSS of that process (miner + synthetic corpus + jieba tokens), {result['mb']} MB",
+            result["peak_rss_mb"], "MB", "RSS after mining only", result["peak_rss_mb_after_mine"], "≤ 4096 MB",
+            result["peak_rss_mb"] <= 4096),
+    ]
+
+
+def _bundled_corpus_seconds() -> tuple[float, float]:
+    import jieba
+
+    from app.mine import PhraseMiner
+
+    documents = load_documents(ROOT / "corpus")
+    start = time.perf_counter()
+    PhraseMiner().fit(documents)
+    mine_seconds = time.perf_counter() - start
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    start = time.perf_counter()
+    jieba.lcut(corpus_text(documents))
+    return round(mine_seconds, 3), round(time.perf_counter() - start, 3)
+
+
+def report_section() -> str:
+    """Precision@100 of the bank per kind beside jieba.analyse keyword baselines, under the same labels."""
+    from app.mine import PhraseMiner
+    from app.mine.baselines import comparison, load_labels
+
+    documents = load_documents(ROOT / "corpus")
+    phrases = PhraseMiner().fit(documents).phrases_
+    rows = comparison(documents, phrases, load_labels(ROOT / "tests" / "data" / "phrase_labels.tsv"))
+    lines = [
+        "## Phrase bank precision@100 on the bundled corpus (labels: tests/data/phrase_labels.tsv)",
+        "",
+        "| method | kind | entries | labelled | good | precision |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['method']} | {row['kind']} | {row['entries']} | {row['labelled']} | {row['good']} | "
+            f"{row['precision']} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -30,7 +30,8 @@ def test_db_upgrade_then_ingest_prints_a_line_per_file(settings: Settings, tmp_p
     result = runner.invoke(app, ["ingest", str(folder)])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert len(lines) == 2 and all(": added #" in line for line in lines)
+    assert [line.split(": ", 1)[1] for line in lines[:2]] == ["added #1", "added #2"]
+    assert lines[2].startswith("phrase bank rebuilt: ")
 
     again = runner.invoke(app, ["ingest", str(folder / SEEDS[0].name)])
     assert again.exit_code == 0 and "duplicate of #1" in again.output
@@ -84,3 +85,30 @@ def test_outline_tree_is_readable(tmp_path: Path) -> None:
     result = runner.invoke(app, ["outline", str(SEEDS[3])])
     assert result.exit_code == 0
     assert "一、肯定成绩、正视挑战" in result.output
+
+
+def test_mine_and_phrases_list_the_bank(settings: Settings) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    runner.invoke(app, ["ingest", *map(str, SEEDS)])
+    mined = runner.invoke(app, ["mine"])
+    assert mined.exit_code == 0 and "entries from 5 documents" in mined.output
+    listed = runner.invoke(app, ["phrases", "--kind", "idiom", "--json", "--limit", "5"])
+    records = [json.loads(line) for line in listed.output.strip().splitlines()]
+    assert len(records) == 5 and all(r["kind"] == "idiom" and len(r["text"]) == 4 for r in records)
+    by_role = runner.invoke(app, ["phrases", "--role", "requirements", "--json"])
+    assert all("requirements" in json.loads(line)["roles"] for line in by_role.output.strip().splitlines())
+    searched = runner.invoke(app, ["phrases", "--q", "文明", "--json"])
+    assert all(
+        "文明" in json.loads(line)["template"] or "文明" in json.loads(line)["text"]
+        for line in searched.output.strip().splitlines()
+    )
+
+
+def test_phrasebank_export_is_deterministic(settings: Settings, tmp_path: Path) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    runner.invoke(app, ["ingest", *map(str, SEEDS)])
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert runner.invoke(app, ["phrasebank", "export", "--out", str(first)]).exit_code == 0
+    runner.invoke(app, ["mine"])
+    runner.invoke(app, ["phrasebank", "export", "--out", str(second)])
+    assert first.read_bytes() == second.read_bytes() and first.stat().st_size > 1000

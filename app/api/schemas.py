@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -72,3 +73,55 @@ class DocumentDetail(DocumentSummary):
 class DocumentList(BaseModel):
     total: int
     items: list[DocumentSummary]
+
+
+class PhraseRoleOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    role: str
+    count: int
+
+
+class PhraseOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str = Field(
+        description="skeleton, heading, formulation, parallel, idiom, formula, opener, transition, closer"
+    )
+    rank: int = Field(description="Position within its kind, best first.")
+    text: str
+    template: str = Field(description="The entry with slots such as {地名} {年份}.")
+    roles: list[PhraseRoleOut]
+    frequency: int
+    doc_frequency: int
+    score: float
+    extra: dict[str, Any]
+
+
+class PhraseList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[PhraseOut]
+
+
+class ExampleOut(BaseModel):
+    left: str
+    match: str
+    right: str
+    document_id: int
+    document_title: str | None
+    document_date: str | None
+    heading_path: str
+
+
+class DocumentRef(BaseModel):
+    id: int
+    title: str | None
+    date: str | None
+
+
+class PhraseDetail(PhraseOut):
+    examples: list[ExampleOut] = Field(description="KWIC lines from the source documents.")
+    sources: list[DocumentRef]

@@ -1,0 +1,1 @@
+"""The phrase bank in the database: rebuild from mined entries, query, export snapshots."""

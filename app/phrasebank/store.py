@@ -1,0 +1,203 @@
+"""The phrase bank's I/O edge: load documents for mining, replace the bank atomically, query it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from app.db import session_scope
+from app.mine.types import MinedPhrase, MiningDocument, MiningPassage, MiningSection
+from app.models import Document, Passage, Phrase, PhraseOccurrence, PhraseRole, Section
+
+MAX_STORED_OCCURRENCES = 20  # KWIC examples kept per entry; frequencies still count every occurrence
+KWIC_CONTEXT = 24
+
+
+def load_mining_documents(session: Session) -> list[MiningDocument]:
+    """Every canonical document (duplicates excluded) with its sections and passages, in id order."""
+    documents = session.scalars(select(Document).where(Document.duplicate_of_id.is_(None)).order_by(Document.id)).all()
+    passages_by_section: dict[int, list[MiningPassage]] = defaultdict(list)
+    for passage in session.execute(
+        select(Passage.id, Passage.section_id, Passage.text)
+        .join(Document, Document.id == Passage.document_id)
+        .where(Document.duplicate_of_id.is_(None))
+        .order_by(Passage.document_id, Passage.ordinal)
+    ):
+        passages_by_section[passage.section_id].append(MiningPassage(passage.id, passage.text))
+    sections_by_doc: dict[int, list[Section]] = defaultdict(list)
+    for section in session.scalars(select(Section).order_by(Section.document_id, Section.ordinal)):
+        sections_by_doc[section.document_id].append(section)
+    return [_mining_document(doc, sections_by_doc[doc.id], passages_by_section) for doc in documents]
+
+
+def _mining_document(
+    doc: Document, sections: list[Section], passages: dict[int, list[MiningPassage]]
+) -> MiningDocument:
+    from app.text.normalise import to_simplified
+
+    parents: list[int | None] = []
+    stack: list[tuple[int, int]] = []
+    for section in sections:
+        while stack and stack[-1][0] >= section.level:
+            stack.pop()
+        parents.append(stack[-1][1] if stack else None)
+        stack.append((section.level, section.ordinal))
+    return MiningDocument(
+        document_id=doc.id,
+        kind=doc.kind,
+        in_domain=doc.in_domain,
+        title=to_simplified(doc.title) if doc.title else None,
+        place=doc.place,
+        speaker=doc.speaker,
+        sections=tuple(
+            MiningSection(
+                section_id=s.id,
+                ordinal=s.ordinal,
+                level=s.level,
+                marker=s.marker,
+                heading=s.heading,
+                role=s.role,
+                parent_ordinal=parents[i],
+                passages=tuple(passages.get(s.id, ())),
+            )
+            for i, s in enumerate(sections)
+        ),
+    )
+
+
+def replace_bank(factory: sessionmaker[Session], phrases: list[MinedPhrase]) -> int:
+    """Swap the whole bank for ``phrases`` in one transaction; readers see the old or the new bank."""
+    with session_scope(factory) as session:
+        section_roles = dict(session.execute(select(Section.id, Section.role)).tuples().all())
+        session.execute(delete(PhraseOccurrence))
+        session.execute(delete(PhraseRole))
+        session.execute(delete(Phrase))
+        rank_in_kind: dict[str, int] = defaultdict(int)
+        for mined in phrases:
+            rank_in_kind[mined.kind] += 1
+            session.add(_phrase_row(mined, rank_in_kind[mined.kind], section_roles))
+    return len(phrases)
+
+
+def _phrase_row(mined: MinedPhrase, rank: int, section_roles: dict[int, str]) -> Phrase:
+    role_counts: dict[str, int] = defaultdict(int)
+    for occurrence in mined.occurrences:
+        role = section_roles.get(occurrence.section_id) if occurrence.section_id is not None else None
+        if role is not None:
+            role_counts[role] += 1
+    for role in mined.roles:  # roles the miner assigns without an occurrence (skeletons) still count once
+        role_counts.setdefault(role, 1)
+    return Phrase(
+        kind=mined.kind,
+        rank=rank,
+        text=mined.text,
+        template=mined.template,
+        frequency=mined.frequency,
+        doc_frequency=mined.doc_frequency,
+        score=float(mined.score),
+        extra=mined.extra,
+        roles=[PhraseRole(role=role, count=count) for role, count in sorted(role_counts.items())],
+        occurrences=[
+            PhraseOccurrence(
+                document_id=o.document_id,
+                section_id=o.section_id,
+                passage_id=o.passage_id,
+                offset=o.offset,
+                surface=o.surface,
+            )
+            for o in mined.occurrences[:MAX_STORED_OCCURRENCES]
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class PhrasePage:
+    total: int
+    items: list[Phrase]
+
+
+def query_phrases(
+    session: Session,
+    kind: str | None = None,
+    role: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> PhrasePage:
+    """Entries filtered by kind, role and a substring of text or template, best first."""
+    statement = select(Phrase)
+    if kind:
+        statement = statement.where(Phrase.kind == kind)
+    if role:
+        statement = statement.where(Phrase.roles.any(PhraseRole.role == role))
+    if q:
+        pattern = f"%{_escape_like(q)}%"
+        statement = statement.where(
+            or_(Phrase.text.like(pattern, escape="\\"), Phrase.template.like(pattern, escape="\\"))
+        )
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = session.scalars(
+        statement.options(selectinload(Phrase.roles))
+        .order_by(Phrase.kind, Phrase.rank, Phrase.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return PhrasePage(total, list(rows))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One KWIC line: left context, the phrase as written, right context, and where it came from."""
+
+    left: str
+    match: str
+    right: str
+    document_id: int
+    document_title: str | None
+    document_date: str | None
+    heading_path: str
+
+
+def phrase_examples(session: Session, phrase: Phrase, limit: int = 10) -> list[Example]:
+    """KWIC examples for an entry from its stored occurrences."""
+    rows = session.execute(
+        select(PhraseOccurrence, Passage.text, Section.heading, Section.heading_path, Document.title, Document.date)
+        .join(Document, Document.id == PhraseOccurrence.document_id)
+        .outerjoin(Passage, Passage.id == PhraseOccurrence.passage_id)
+        .outerjoin(Section, Section.id == PhraseOccurrence.section_id)
+        .where(PhraseOccurrence.phrase_id == phrase.id)
+        .order_by(PhraseOccurrence.id)
+        .limit(limit)
+    ).all()
+    examples = []
+    for occurrence, passage_text, heading, heading_path, title, date in rows:
+        source = passage_text if passage_text is not None else (heading or "")
+        start = occurrence.offset
+        end = start + len(occurrence.surface)
+        if source[start:end] != occurrence.surface:  # offsets always match; guard against a stale bank
+            found = source.find(occurrence.surface)
+            start, end = (found, found + len(occurrence.surface)) if found >= 0 else (0, 0)
+        examples.append(
+            Example(
+                left=source[max(0, start - KWIC_CONTEXT) : start],
+                match=source[start:end] or occurrence.surface,
+                right=source[end : end + KWIC_CONTEXT],
+                document_id=occurrence.document_id,
+                document_title=title,
+                document_date=date,
+                heading_path=heading_path or "",
+            )
+        )
+    return examples
+
+
+def bank_counts(session: Session) -> dict[str, int]:
+    """Entries per kind."""
+    return dict(session.execute(select(Phrase.kind, func.count()).group_by(Phrase.kind)).all())
