@@ -36,5 +36,8 @@ lint: install
 eval: install
 	$(BIN)/python -m app.evaluate $(SHARED)/corpus
 
+bench: install
+	$(BIN)/python -m benchmarks.run
+
 clean:
 	rm -rf var .pytest_cache .ruff_cache
