@@ -8,7 +8,7 @@ PORT ?= 8000
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install eval bench lint clean
+.PHONY: run test install eval bench lint clean phrasebank
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ eval: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run
+
+# Re-export phrasebank/bank.jsonl from the bundled corpus (a fresh temporary database).
+phrasebank: install
+	@tmp=$$(mktemp -d); export BIGAN_DATA_DIR=$$tmp DATABASE_URL=; \
+	$(BIN)/bigan db upgrade >/dev/null && $(BIN)/bigan ingest corpus >/dev/null && $(BIN)/bigan phrasebank export; \
+	status=$$?; rm -rf $$tmp; exit $$status
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

@@ -201,6 +201,7 @@ def phrases(
                 typer.echo(
                     f"#{phrase.id}\t{phrase.kind}\t{phrase.doc_frequency}篇/{phrase.frequency}次\t"
                     f"{','.join(roles) or '-'}\t{phrase.template}"
+                    + (f"\t（例：{phrase.text}）" if phrase.text != phrase.template else "")
                 )
     if not as_json:
         typer.echo(f"({len(page.items)} of {page.total})", err=True)

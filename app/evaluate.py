@@ -143,8 +143,6 @@ def seed_role_accuracy(annotations_path: Path = SEED_ROLES, corpus_dir: Path = R
     return tally
 
 
-
-
 def gold_pairs(corpus: Path) -> list[tuple[Path, dict]]:
     """(raw file, gold) for every gold file of ../shared/corpus (raw files in seeds/ or dev/)."""
     pairs = []
@@ -190,6 +188,31 @@ def print_report(title: str, tallies: dict[str, Tally], seconds: float) -> None:
     print()
 
 
+def print_bank_preview(corpus: Path, per_kind: int = 15) -> None:
+    """Mine the bundled corpus plus the dev excerpts and print the top entries of each kind for review."""
+    from app.mine.miner import PhraseMiner
+    from app.mine.types import from_prepared
+
+    paths = sorted((REPO_ROOT / "corpus").glob("*.txt")) + sorted((corpus / "dev").glob("*.txt"))
+    documents = []
+    for number, path in enumerate(paths, start=1):
+        try:
+            documents.append(from_prepared(number, prepare(read_path(path))))
+        except IngestError:
+            continue
+    phrases = PhraseMiner().fit(documents).phrases_
+    print(
+        f"== phrase bank mined from corpus/ + {corpus / 'dev'} ({len(documents)} documents): top {per_kind} per kind\n"
+    )
+    for kind in sorted({p.kind for p in phrases}):
+        entries = [p for p in phrases if p.kind == kind]
+        print(f"{kind} ({len(entries)})")
+        for phrase in entries[:per_kind]:
+            example = f"  （例：{phrase.text}）" if phrase.text != phrase.template else ""
+            print(f"  {phrase.doc_frequency}篇 {phrase.frequency}次  {phrase.template}{example}")
+        print()
+
+
 def main(argv: list[str]) -> int:
     corpus = Path(argv[0] if argv else "../shared/corpus")
     if (corpus / "gold").is_dir():
@@ -203,6 +226,8 @@ def main(argv: list[str]) -> int:
         tallies = evaluate(holdout_pairs(folder))
         label = f"held-out set {folder.relative_to(REPO_ROOT)} (written apart from the rules)"
         print_report(label, tallies, time.perf_counter() - started)
+    if (corpus / "dev").is_dir():
+        print_bank_preview(corpus)
     return 0
 
 
