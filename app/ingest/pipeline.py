@@ -11,6 +11,7 @@ from app.ingest.dedupe import fingerprint
 from app.ingest.errors import IngestError
 from app.ingest.metadata import Metadata, extract_metadata
 from app.ingest.readers import RawDoc
+from app.ingest.tail import trim_tail
 from app.structure import SectionNode, flatten, parse_outline
 from app.text.normalise import CJK_RE, to_simplified
 
@@ -42,7 +43,7 @@ class PreparedPassage:
 class PreparedDocument:
     raw: RawDoc
     metadata: Metadata
-    display_text: str  # cleaned, original script
+    display_text: str  # title + cleaned body, original script
     text: str  # cleaned body, simplified
     sha256: str
     fingerprint: list[int]
@@ -55,7 +56,11 @@ def prepare(raw: RawDoc) -> PreparedDocument:
     """Clean, describe and outline one decoded document; raise IngestError if nothing usable is left."""
     cleaned = clean_text(raw.text)
     metadata = extract_metadata(cleaned)
-    body = to_simplified(metadata.body).strip()
+    # What is shown and analysed is the title plus the body: anything above the title or between it and
+    # the first paragraph is page furniture, and so is anything after the last sentence but a sign-off.
+    body_lines, _furniture = trim_tail([line for line in metadata.body.split("\n") if line.strip()])
+    display_body = "\n".join(body_lines)
+    body = to_simplified(display_body).strip()
     if len(CJK_RE.findall(body)) < MIN_BODY_CJK:
         raise IngestError(
             "no_content",
@@ -67,7 +72,7 @@ def prepare(raw: RawDoc) -> PreparedDocument:
     return PreparedDocument(
         raw=raw,
         metadata=metadata,
-        display_text=cleaned.text,
+        display_text=f"{metadata.title}\n{display_body}" if metadata.title else display_body,
         text=body,
         sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         fingerprint=fingerprint(body),
