@@ -63,10 +63,29 @@ def synthetic_corpus(documents: list[MiningDocument], megabytes: float, seed: in
                 text = "".join(rng.choice(pool) for _ in range(count))
                 size += len(text.encode("utf-8"))
                 passages.append(MiningPassage(None, text))
-            sections.append(MiningSection(None, section.ordinal, section.level, section.marker, section.heading,
-                                          section.role, section.parent_ordinal, tuple(passages)))
-        out.append(MiningDocument(len(out) + 1, template.kind, template.in_domain, template.title, template.place,
-                                  template.speaker, tuple(sections)))
+            sections.append(
+                MiningSection(
+                    None,
+                    section.ordinal,
+                    section.level,
+                    section.marker,
+                    section.heading,
+                    section.role,
+                    section.parent_ordinal,
+                    tuple(passages),
+                )
+            )
+        out.append(
+            MiningDocument(
+                len(out) + 1,
+                template.kind,
+                template.in_domain,
+                template.title,
+                template.place,
+                template.speaker,
+                tuple(sections),
+            )
+        )
     return out
 
 
@@ -122,12 +141,14 @@ def main() -> None:
         start = time.perf_counter()
         tokens = jieba.lcut(text)
         jieba_seconds = time.perf_counter() - start
-        result.update({
-            "jieba_seconds": round(jieba_seconds, 2),
-            "jieba_mb_per_s": round(megabytes / jieba_seconds, 2),
-            "jieba_tokens": len(tokens),
-            "ratio": round(mine_seconds / jieba_seconds, 3),
-        })
+        result.update(
+            {
+                "jieba_seconds": round(jieba_seconds, 2),
+                "jieba_mb_per_s": round(megabytes / jieba_seconds, 2),
+                "jieba_tokens": len(tokens),
+                "ratio": round(mine_seconds / jieba_seconds, 3),
+            }
+        )
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result, ensure_ascii=False))
 
@@ -150,14 +171,36 @@ def run(quick: bool = False) -> list:  # type: ignore[type-arg]
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     bundled = _bundled_corpus_seconds()
     return [
-        Row("mine", "PhraseMiner.fit on the bundled corpus (5 documents, lexicons loaded)", bundled[0], "s",
-            "jieba.lcut on the same text", bundled[1], "well under 1 s", bundled[0] < 1),
-        Row("mine", f"PhraseMiner.fit, synthetic {result['mb']} MB ({result['documents']} documents)",
-            result["mine_seconds"], "s", "jieba.lcut on the same text, one process", result["jieba_seconds"],
-            "ratio ≤ 1.0", result["ratio"] <= 1.0),
-        Row("mine", f"peak RSS of that process (miner + synthetic corpus + jieba tokens), {result['mb']} MB",
-            result["peak_rss_mb"], "MB", "RSS after mining only", result["peak_rss_mb_after_mine"], "≤ 4096 MB",
-            result["peak_rss_mb"] <= 4096),
+        Row(
+            "mine",
+            "PhraseMiner.fit on the bundled corpus (5 documents, lexicons loaded)",
+            bundled[0],
+            "s",
+            "jieba.lcut on the same text",
+            bundled[1],
+            "well under 1 s",
+            bundled[0] < 1,
+        ),
+        Row(
+            "mine",
+            f"PhraseMiner.fit, synthetic {result['mb']} MB ({result['documents']} documents)",
+            result["mine_seconds"],
+            "s",
+            "jieba.lcut on the same text, one process",
+            result["jieba_seconds"],
+            "ratio ≤ 1.0",
+            result["ratio"] <= 1.0,
+        ),
+        Row(
+            "mine",
+            f"peak RSS of that process (miner + synthetic corpus + jieba tokens), {result['mb']} MB",
+            result["peak_rss_mb"],
+            "MB",
+            "RSS after mining only",
+            result["peak_rss_mb_after_mine"],
+            "≤ 4096 MB",
+            result["peak_rss_mb"] <= 4096,
+        ),
     ]
 
 

@@ -75,11 +75,14 @@ def test_parallel_runs_in_a_sentence(miner: PhraseMiner) -> None:
     assert "增强“四个意识”、坚定“四个自信”、做到“两个维护”" in runs  # quotes kept for the writer
 
 
-@pytest.mark.parametrize("text", [
-    "市城管局、市住建局、市交通局等部门要担起责任。",  # a line-up of units
-    "完善教育、文体、医疗、养老等公共服务设施。",  # a list of nouns: equal length, nothing shared
-    "广泛开展文明家庭、文明社区、文明校园创建。",  # kinds under one noun
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市城管局、市住建局、市交通局等部门要担起责任。",  # a line-up of units
+        "完善教育、文体、医疗、养老等公共服务设施。",  # a list of nouns: equal length, nothing shared
+        "广泛开展文明家庭、文明社区、文明校园创建。",  # kinds under one noun
+    ],
+)
 def test_lists_are_not_parallel(text: str) -> None:
     miner = PhraseMiner().fit([make_document(1, "speech", [(1, "", "", "tasks", [text])])])
     assert miner.by_kind("parallel") == []
@@ -115,8 +118,10 @@ def test_formula_with_expansion(miner: PhraseMiner) -> None:
 
 
 def test_formula_expansion_from_text() -> None:
-    text = ("对精神文明工作提出了“六个坚持”的具体要求，"
-            "即要坚持把建设核心价值体系作为主线；坚持围绕中心、服务大局；坚持以人为本。")
+    text = (
+        "对精神文明工作提出了“六个坚持”的具体要求，"
+        "即要坚持把建设核心价值体系作为主线；坚持围绕中心、服务大局；坚持以人为本。"
+    )
     start = text.index("六个坚持")
     items, complete = expansion(text, start, start + 4, "六个坚持")
     assert items == ("坚持把建设核心价值体系作为主线", "坚持围绕中心、服务大局", "坚持以人为本") and not complete
@@ -154,8 +159,10 @@ def test_heading_patterns_and_siblings(miner: PhraseMiner) -> None:
     assert headings["提高站位、凝聚共识，深刻认识精神文明建设的重要意义"].template.startswith("{四字}、{四字}，")
     assert "王志强强调" not in headings  # a report's speech cue is a transition, not a heading
     tokenizer = shared_tokenizer()
-    assert shape_heading("以治理现代化为突破口，全力攻克城乡文明融合的最后一公里", tokenizer).template == \
-        "以{主题}为突破口，全力攻克{难题}"
+    assert (
+        shape_heading("以治理现代化为突破口，全力攻克城乡文明融合的最后一公里", tokenizer).template
+        == "以{主题}为突破口，全力攻克{难题}"
+    )
     assert shape_heading("要高效协同", tokenizer).template == "要{四字}"
 
 
@@ -170,15 +177,21 @@ def test_skeletons(miner: PhraseMiner) -> None:
 
 def test_all_documents_feed_the_bank_and_domain_is_recorded() -> None:
     docs = [dataclasses.replace(d, in_domain=d.document_id != 2) for d in SHARED]
-    phrase = next(p for p in PhraseMiner().fit(docs).by_kind("formulation")
-                  if p.text == "坚持以习近平新时代中国特色社会主义思想为指导")
+    phrase = next(
+        p
+        for p in PhraseMiner().fit(docs).by_kind("formulation")
+        if p.text == "坚持以习近平新时代中国特色社会主义思想为指导"
+    )
     assert phrase.doc_frequency == 3
     assert phrase.extra["in_domain_share"] == pytest.approx(2 / 3, abs=1e-3)
 
 
 def test_occurrences_are_capped_but_counted() -> None:
-    docs = [make_document(i, "speech", [(1, "", "", "tasks", ["要坚持以人民为中心的发展思想，推动各项工作落到实处。"])])
-            for i in range(1, 31)]
-    phrase = next(p for p in PhraseMiner(max_occurrences=5).fit(docs).by_kind("formulation")
-                  if p.text == "推动各项工作落到实处")
+    docs = [
+        make_document(i, "speech", [(1, "", "", "tasks", ["要坚持以人民为中心的发展思想，推动各项工作落到实处。"])])
+        for i in range(1, 31)
+    ]
+    phrase = next(
+        p for p in PhraseMiner(max_occurrences=5).fit(docs).by_kind("formulation") if p.text == "推动各项工作落到实处"
+    )
     assert phrase.doc_frequency == 30 and phrase.frequency == 30 and len(phrase.occurrences) == 5

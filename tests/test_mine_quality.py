@@ -60,16 +60,19 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", to_simplified(text)).translate(str.maketrans({",": "，", ":": "：", ";": "；"}))
 
 
-@pytest.mark.parametrize("with_dev", [False, pytest.param(True, marks=pytest.mark.skipif(
-    not DEV.is_dir(), reason="needs ../shared/corpus/dev"))])
+@pytest.mark.parametrize(
+    "with_dev",
+    [False, pytest.param(True, marks=pytest.mark.skipif(not DEV.is_dir(), reason="needs ../shared/corpus/dev"))],
+)
 def test_bank_holds_no_site_chrome(with_dev: bool) -> None:
     if not GOLD.is_dir():
         pytest.skip("needs ../shared/corpus/gold for the junk lists")
     junk = sorted({_norm(j) for f in GOLD.glob("*.json") for j in json.loads(f.read_text("utf-8"))["junk"] if _norm(j)})
     for phrase in bank(with_dev).phrases_:
         for field in (_norm(phrase.text), _norm(phrase.template)):
-            hit = next((j for j in junk if j in field or (len(field) >= 4 and field in j and 2 * len(field) >= len(j))),
-                       None)
+            hit = next(
+                (j for j in junk if j in field or (len(field) >= 4 and field in j and 2 * len(field) >= len(j))), None
+            )
             assert hit is None, f"{phrase.kind} {phrase.text!r} is site chrome ({hit!r})"
 
 
@@ -80,8 +83,10 @@ def _source_text(doc: MiningDocument, occurrence) -> str:  # type: ignore[no-unt
     return next(t for t in texts if t[occurrence.offset : end] == occurrence.surface)
 
 
-@pytest.mark.parametrize("with_dev", [False, pytest.param(True, marks=pytest.mark.skipif(
-    not DEV.is_dir(), reason="needs ../shared/corpus/dev"))])
+@pytest.mark.parametrize(
+    "with_dev",
+    [False, pytest.param(True, marks=pytest.mark.skipif(not DEV.is_dir(), reason="needs ../shared/corpus/dev"))],
+)
 def test_formulations_start_and_end_on_word_boundaries(with_dev: bool) -> None:
     tokenizer = shared_tokenizer()
     docs = {d.document_id: d for d in documents(with_dev)}
@@ -93,7 +98,8 @@ def test_formulations_start_and_end_on_word_boundaries(with_dev: bool) -> None:
             clause = next(m for m in CLAUSE_RE.finditer(text) if m.start() <= start and end <= m.end())
             edges = set(tokenizer.boundaries(clause.group()))
             assert start - clause.start() in edges and end - clause.start() in edges, (
-                f"{phrase.text!r} cuts a word in {clause.group()!r}: {tokenizer.cut(clause.group())}")
+                f"{phrase.text!r} cuts a word in {clause.group()!r}: {tokenizer.cut(clause.group())}"
+            )
 
 
 def test_comparison_with_jieba_baselines() -> None:
@@ -104,5 +110,10 @@ def test_comparison_with_jieba_baselines() -> None:
         assert row["entries"] == TOP_K
         assert not row["unlabelled"], f"label these {method} keywords as kind 'baseline': {row['unlabelled']}"
     pooled = rows[("PhraseMiner", "+".join(MEASURED_KINDS))]
-    assert pooled["precision"] > max(rows[(m, "baseline")]["precision"] for m in (  # type: ignore[operator]
-        "jieba.analyse.extract_tags", "jieba.analyse.textrank"))
+    assert pooled["precision"] > max(
+        rows[(m, "baseline")]["precision"]
+        for m in (  # type: ignore[operator]
+            "jieba.analyse.extract_tags",
+            "jieba.analyse.textrank",
+        )
+    )

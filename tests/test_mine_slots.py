@@ -19,46 +19,58 @@ def template(slotter: Slotter, text: str) -> str:
     return slotter.slot(text, slotter.tokenizer.boundaries(text)).template
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("为谱写好中国式现代化大连篇章", "为谱写好中国式现代化{地名}篇章"),
-    ("1月8日,全市精神文明建设表彰大会召开", "{日期},全市精神文明建设表彰大会召开"),
-    ("总结2025年全市创城工作", "总结{年份}全市创城工作"),
-    ("市文明委第三十次全委会", "市文明委第{数字}次全委会"),
-    ("连续七届蝉联全国文明城市荣誉称号", "连续{数字}届蝉联全国文明城市荣誉称号"),
-    ("熊茂平出席会议并讲话", "{人名}出席会议并讲话"),
-    ("市委副书记李德新主持", "市委副书记{人名}主持"),  # a name known only from its title
-    ("李平在主持会议时指出", "{人名}在主持会议时指出"),
-    ("特别是市委杜书记的重要讲话", "特别是市委{人名}书记的重要讲话"),
-    ("刚才,××同志宣读了表彰决定", "刚才,{人名}同志宣读了表彰决定"),
-    ("市城管局、市住建局、市交通局等部门要担起责任", "{单位}、{单位}、{单位}等部门要担起责任"),
-    ("奋力扛起滨湖担当", "奋力扛起{地名}担当"),  # the document's place, short form
-    ("一体贯彻落实习近平总书记关于东北、辽宁及大连全面振兴的重要讲话",
-     "一体贯彻落实习近平总书记关于{地名}、{地名}及{地名}全面振兴的重要讲话"),
-    ("《××市城中村现代化治理三年行动方案(2023—2025年)》", "《{地名}城中村现代化治理三年行动方案({年份})》"),
-    ("下面,我讲三点意见", "下面,我讲{数字}点意见"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("为谱写好中国式现代化大连篇章", "为谱写好中国式现代化{地名}篇章"),
+        ("1月8日,全市精神文明建设表彰大会召开", "{日期},全市精神文明建设表彰大会召开"),
+        ("总结2025年全市创城工作", "总结{年份}全市创城工作"),
+        ("市文明委第三十次全委会", "市文明委第{数字}次全委会"),
+        ("连续七届蝉联全国文明城市荣誉称号", "连续{数字}届蝉联全国文明城市荣誉称号"),
+        ("熊茂平出席会议并讲话", "{人名}出席会议并讲话"),
+        ("市委副书记李德新主持", "市委副书记{人名}主持"),  # a name known only from its title
+        ("李平在主持会议时指出", "{人名}在主持会议时指出"),
+        ("特别是市委杜书记的重要讲话", "特别是市委{人名}书记的重要讲话"),
+        ("刚才,××同志宣读了表彰决定", "刚才,{人名}同志宣读了表彰决定"),
+        ("市城管局、市住建局、市交通局等部门要担起责任", "{单位}、{单位}、{单位}等部门要担起责任"),
+        ("奋力扛起滨湖担当", "奋力扛起{地名}担当"),  # the document's place, short form
+        (
+            "一体贯彻落实习近平总书记关于东北、辽宁及大连全面振兴的重要讲话",
+            "一体贯彻落实习近平总书记关于{地名}、{地名}及{地名}全面振兴的重要讲话",
+        ),
+        ("《××市城中村现代化治理三年行动方案(2023—2025年)》", "《{地名}城中村现代化治理三年行动方案({年份})》"),
+        ("下面,我讲三点意见", "下面,我讲{数字}点意见"),
+    ],
+)
 def test_particulars_become_slots(slotter: Slotter, text: str, expected: str) -> None:
     assert template(slotter, text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "坚持以习近平新时代中国特色社会主义思想为指导",  # 习近平 belongs to the fixed term
-    "全面贯彻党的二十大和二十届历次全会精神",  # congress numbering is a name
-    "深刻领悟两个确立的决定性意义，增强四个意识",  # numbered formulas keep their numbers
-    "市委、市政府召开会议",  # leading bodies are not particulars
-    "扩大连接",  # 大连 would cut two words apart
-    "坚持邓小平理论",
-    "一体推进、一系列",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "坚持以习近平新时代中国特色社会主义思想为指导",  # 习近平 belongs to the fixed term
+        "全面贯彻党的二十大和二十届历次全会精神",  # congress numbering is a name
+        "深刻领悟两个确立的决定性意义，增强四个意识",  # numbered formulas keep their numbers
+        "市委、市政府召开会议",  # leading bodies are not particulars
+        "扩大连接",  # 大连 would cut two words apart
+        "坚持邓小平理论",
+        "一体推进、一系列",
+    ],
+)
 def test_fixed_terms_and_words_are_never_slotted(slotter: Slotter, text: str) -> None:
     assert template(slotter, text) == text
 
 
 def test_mask_before_a_fixed_term_is_restored(slotter: Slotter) -> None:
-    assert template(slotter, "深入学习贯彻××总书记关于精神文明建设的重要论述") == \
-        "深入学习贯彻习近平总书记关于精神文明建设的重要论述"
-    assert template(slotter, "持续深化××新时代中国特色社会主义思想的学习") == \
-        "持续深化习近平新时代中国特色社会主义思想的学习"
+    assert (
+        template(slotter, "深入学习贯彻××总书记关于精神文明建设的重要论述")
+        == "深入学习贯彻习近平总书记关于精神文明建设的重要论述"
+    )
+    assert (
+        template(slotter, "持续深化××新时代中国特色社会主义思想的学习")
+        == "持续深化习近平新时代中国特色社会主义思想的学习"
+    )
     assert template(slotter, "符合××实际") == "符合{地名}实际"
 
 

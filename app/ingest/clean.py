@@ -8,12 +8,13 @@ the document's date and source, which the metadata stage reads back from ``Clean
 
 Rules are matched on the simplified shadow of each line (see ``clean_common.Doc``), so each is written
 once, in simplified characters, and works on traditional text too. The pipeline (``PIPELINE``) runs: width
-normalisation → line rules (drop chrome lines) → truncation (drop a tail of recommendations or legal
-notices) → inline rules → head rules (duplicate / variant / teaser titles) → page markers → hard-wrap
-joining → paragraph split → spacing → masks. Every step is linear in the size of the text.
+normalisation → truncation (drop a tail of recommendations or legal notices) → running headers of exported
+pages → line rules (drop chrome lines: vocabulary first, then the page's structure, see ``clean_zones``) →
+inline rules → head rules (duplicate / variant / teaser titles) → page markers → hard-wrap joining →
+paragraph split → spacing → masks. Every step is linear in the size of the text.
 
 ``removals`` come in pipeline order (one per removed line or span; a truncated tail is one removal with
-its lines joined by ``\n``). Rule names: truncate, image_placeholder, breadcrumb, share_counter,
+its lines joined by ``\n``). Rule names: truncate, running_header, image_placeholder, breadcrumb, share_counter,
 chrome_line, ad_line, file_name_line, page_counter, paywall_notice, trailing_ellipsis, outline_line,
 publish_date_line, source_line, doc_meta_line, site_name_line, footer, photo_caption, spam_token,
 pinyin_gloss, obfuscation_gloss, word_count, bracket_notice, title_variant, duplicate_line,
@@ -22,9 +23,10 @@ page_marker, doubled_title, teaser_prefix, title_prefix, bare_marker_line, mask.
 
 This module holds the pipeline, the line rules and truncation. The rest lives in: ``clean_common`` (the
 ``Doc`` being cleaned and the line predicates), ``clean_chrome`` (what site chrome looks like: UI bars,
-portal menus, headers and footers, newspaper page headers, WeChat chrome), ``clean_inline`` (inline rules, ``MASK``) and
-``clean_layout`` (head rules for the title block and whole-document layout rules: page markers, hard-wrap
-joining, paragraph splitting).
+portal menus, headers and footers, newspaper page headers, WeChat chrome), ``clean_zones`` (chrome told by
+its shape and place: head and tail zones, ads, bylines, link lists, running headers), ``clean_inline``
+(inline rules, ``MASK``) and ``clean_layout`` (head rules for the title block and whole-document layout
+rules: page markers, hard-wrap joining, paragraph splitting).
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ from functools import partial
 from app.ingest import clean_chrome as ch
 from app.ingest import clean_inline as il
 from app.ingest import clean_layout as lay
-from app.ingest.clean_common import CJK, Doc, InlineResult, cjk_count, ends_sentence, is_heading, is_salutation
+from app.ingest import clean_truncate as tr
+from app.ingest import clean_zones as zn
+from app.ingest.clean_common import CJK, Doc, InlineResult, is_heading, is_salutation
 from app.ingest.clean_inline import MASK
 from app.text.normalise import normalise_width
 
@@ -75,14 +79,14 @@ _LINE_PATTERNS = {  # rule name → pattern for the whole line (matched on the s
     "file_name_line": r"(?i:.{1,120}?\.(?:docx?|pdf|wps|pptx?|xlsx?|txt|caj)(?:_第\d+页)?)",
     "page_counter": r"第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}",
     "paywall_notice": r"(?=.{0,80}$).*(?:免费预览|超出.{0,4}预览|下载全文|点击下载|立即下载|免费下载|下载本文|"
-    r"(?:还剩|剩余)\d+页|开通VIP).*|本文\d*|[.…]*\s*(?:此处|以下|下文|后文)?(?:隐藏|省略)了?\s*\d+\s*字[^。]{0,20}?[.…]*",
+    r"(?:还剩|剩余)\d+页|开通VIP|下载文档到电脑|本文由网友投稿|仅供学习参考|如有侵权请?联系删除|该文档共\d+页|当前仅展示|(?:还剩|剩余)\d+字).*|本文\d*|[.…]*\s*(?:此处|以下|下文|后文)?(?:隐藏|省略)了?\s*\d+\s*字[^。]{0,20}?[.…]*",
     "outline_line": r"【(?:提纲|大纲|目录)】.*",
 }
 _LINE_RE = re.compile("|".join(f"(?P<{name}>{pat})$" for name, pat in _LINE_PATTERNS.items()))
 _OUTLINE_RE = re.compile(_LINE_PATTERNS["outline_line"])
 _KEYS = (
     "发布时间|发布日期|发表时间|更新时间|上传时间|时间|日期|来源|文章来源|信息来源|稿件来源|作者|编辑|责任编辑|编审|"
-    "审核|校对|上传人|上传者|文档编号|编号|格式|页数|大小|字数|浏览次数|浏览量|阅读量|阅读数|阅读|点击数|点击量|"
+    "审核|校对|上传人|上传者|文档编号|编号|文档格式|文档大小|文档页数|下载券|下载积分|内容提供方|格式|页数|大小|字数|浏览次数|浏览量|阅读量|阅读数|阅读|点击数|点击量|"
     "点击|文字大小|字号|下载次数|发布者|发布人|发布机构|供稿|录入|栏目|"
     # editors and reviewers of a news page; the account of a WeChat article
     "责编|值班编辑|主编|美编|监制|签发|审签|审校|编校|核稿|初审|复审|终审|一审|二审|三审|记者|通讯员|摄影|摄像|"
@@ -95,7 +99,7 @@ _SOURCE_WORDS = """来源 文章来源 信息来源 稿件来源 作者 编辑 �
     监制 签发 审签 审校 编校 核稿 初审 复审 终审 一审 二审 三审 记者 通讯员 摄影 摄像 公众号 微信号"""
 _SOURCE_KEYS = frozenset(_SOURCE_WORDS.split())
 _NOT_PUBLISH_KEYS = frozenset(("实施日期", "施行日期", "生效日期", "废止日期"))  # a regulation's, not the page's
-_META_RE = re.compile(rf"^(?:【[^】]{{0,8}}】\s*)*[(（\[［【〔]?\s*({_KEYS})\s*[:：]")
+_META_RE = re.compile(rf"^(?:【[^】]{{0,8}}】\s*)*[(（\[［【〔]?\s*(?:本版|本期|本文)?({_KEYS})\s*[:：]")
 _SPACED_KEY_RE = re.compile(rf"^([{CJK}](?:\s+[{CJK}]){{1,5}})\s*[:：]")  # 索 引 号：
 _KEY_RE = re.compile(_KEYS)
 _DATE = r"(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}年\d{1,2}月\d{1,2}日)"
@@ -113,6 +117,8 @@ _SITE_NAME_RE = re.compile(
     rf"^(?:[{CJK}A-Za-z0-9]{{2,10}}(?:范文网|文库|文档网|资料网|公文网|文秘网|范文大全)|[{CJK}A-Za-z0-9]{{1,5}}网"
     rf"|[{CJK}]{{2,4}}(?:发布|融媒|融媒体|新闻|日报|晚报|头条|在线|微报|电视台|手机台|客户端))$"
 )  # 三味园范文网, and a media account under a news title: 某某发布, 某某融媒
+_SITE_AT_TOP_RE = re.compile(rf"^[{CJK}A-Za-z0-9]{{2,12}}(?:网|文库|数字报|电子报|电子版|客户端)$")
+"""A site's name as the page's first line (``某某日报数字报``): no title ends like that."""
 _CAPTION_RE = re.compile(rf"^(?:图为.{{0,30}}|[{CJK}]{{0,8}}(?:现场|颁奖|合影|掠影|剪影|留影|图片|照片))。?$")
 _BARE_MARKER_RE = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)\s*([:：]?)$")
 
@@ -125,20 +131,24 @@ def chrome_lines(doc: Doc) -> None:
     ``某某县人民政府 | 无障碍 | 长者模式`` and menus ``首页 政务公开 新闻中心`` (``chrome_line``, see
     ``clean_chrome``; a lone menu word ``政务公开`` only above the body), ads ``…写作神器! 立即了解``,
     ``请点击👉 mbgs777 👈联系老师`` (``ad_line``), file names
-    ``…致辞.docx_第1页`` (``file_name_line``), ``第1页 / 共7页`` (``page_counter``), preview notices
-    ``亲,该文档总共7页,到这儿已超出免费预览范围…`` (``paywall_notice``), a site outline ``【提纲】…``."""
+    ``…致辞.docx_第1页`` (``file_name_line``), ``第1页 / 共7页`` (``page_counter``), preview and doc-site
+    notices ``亲,该文档总共7页,到这儿已超出免费预览范围…``, ``下载文档到电脑，查找使用更方便``,
+    ``本文由网友投稿，仅供学习参考，如有侵权请联系删除。`` (``paywall_notice``), a site outline ``【提纲】…``.
+    Then the page's structure (``clean_zones.structural_rules``): short UI lines in the head and tail zones
+    (``打开APP，阅读体验更佳``, ``举报/反馈``), ads in the body (``▲广告 …``), link lists, menu entries."""
     menu = _menu_lines(doc)
+    rules = ["chrome_line" if i in menu else _line_rule(shadow) for i, shadow in enumerate(doc.shadows)]
+    zn.structural_rules(doc.shadows, rules)
     out_l: list[str] = []
     out_s: list[str] = []
-    for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):
-        rule = "chrome_line" if i in menu else _line_rule(shadow)
+    for line, shadow, rule in zip(doc.lines, doc.shadows, rules, strict=True):
         if rule is None:
             out_l.append(line)
             out_s.append(shadow)
             continue
         doc.note(rule, line)
         if rule == "paywall_notice" and out_l:
-            out_l[-1], out_s[-1] = _strip_cut_ellipsis(doc, out_l[-1], out_s[-1])
+            out_l[-1], out_s[-1] = tr.strip_cut_ellipsis(doc, out_l[-1], out_s[-1])
     doc.set(out_l, out_s)
 
 
@@ -160,27 +170,21 @@ def _menu_lines(doc: Doc) -> set[int]:
     return {i for i, n in enumerate(nav) if n and ((i > 0 and near[i - 1]) or (i + 1 < len(near) and near[i + 1]))}
 
 
-def _strip_cut_ellipsis(doc: Doc, line: str, shadow: str) -> tuple[str, str]:
-    """The paragraph before a preview cut ends with an ellipsis that only marks the cut: drop it."""
-    new_l, new_s, removed = il.trailing_ellipsis(line, shadow)
-    for text in removed:
-        doc.note("trailing_ellipsis", text)
-    return new_l, new_s
-
-
 def meta_lines(doc: Doc) -> None:
     """Metadata lines (their text stays in ``removals`` for the metadata stage): ``发布时间:2022-02-25 00:36
     文字大小: [ ] 浏览次数:``, ``时间:2012-07-08``, bare ``2025-04-02`` / ``21.09.2015  12:04`` /
     ``成都日报 2021-09-19 07:42`` (``publish_date_line``); ``来源:未知``, ``作者:董雄波``, ``【以稿换稿】【收藏】
     作者: 佚名 来源: 作者原创…`` (``source_line``); ``上传人:… 文档编号:… 格式:DOCX 页数:7 大小:20.07KB``,
-    ``2024-05-29 999+ 18.39KB 12 页 海报`` (``doc_meta_line``); a site name under the title
-    ``三味园范文网`` or a media account ``某某发布`` (``site_name_line``). Also a date line with its source
-    ``2024-11-21 16:40　來源：某某新聞網　作者：…``, a newspaper page header ``某某日报　2022年7月15日　星期五
-    第01版　要闻`` and a WeChat byline ``原创　某某文明　2024-04-01 08:30　发表于江西`` (``publish_date_line``),
-    editor lines ``（编辑：… 审核：…）`` / ``责编：… 校对：…`` (``source_line``), a government portal's table
-    ``索 引 号：…　主题分类：…　发文机关：…`` (``doc_meta_line``) and ``成文日期：…　发布日期：…``
-    (``publish_date_line``). A 来源/责任编辑 line after the body is the page footer: it and the site chrome
-    after it go (``footer``), and so does a portal's ``主办：…　承办：…`` line in the second half (``footer``)."""
+    ``2024-05-29 999+ 18.39KB 12 页 海报``, ``文档格式：.docx　文档页数：2页　下载券：1``, ``内容提供方：…``
+    (``doc_meta_line``); a site name under the title ``三味园范文网`` or a media account ``某某发布``, or
+    over it ``某某日报数字报`` (``site_name_line``); a byline ``本报记者 某某　通讯员 某某`` (``source_line``).
+    Also a date line with its source ``2024-11-21 16:40　來源：某某新聞網　作者：…``, a newspaper page header
+    ``某某日报　2022年7月15日　星期五　第01版　要闻`` and a WeChat byline ``原创　某某文明　2024-04-01 08:30
+    发表于江西`` (``publish_date_line``), editor lines ``（编辑：… 审核：…）`` / ``责编：… 校对：…`` /
+    ``本版责任编辑：…　美编：…`` (``source_line``), a government portal's table ``索 引 号：…　主题分类：…
+    发文机关：…`` (``doc_meta_line``) and ``成文日期：…　发布日期：…`` (``publish_date_line``). A 来源/责任编辑
+    line after the body is the page footer: it and the site chrome after it go (``footer``), and so does a
+    portal's ``主办：…　承办：…`` line in the second half (``footer``)."""
     start = doc.body_start()
     footer_at: int | None = None
     out_l: list[str] = []
@@ -194,16 +198,11 @@ def meta_lines(doc: Doc) -> None:
         doc.note(rule, line)
         if rule == "source_line" and i > start and footer_at is None:
             footer_at = len(out_l)
-    if footer_at is not None and not any(_sentence(s) for s in out_s[footer_at:]):
+    if footer_at is not None and not any(zn.is_sentence(s) for s in out_s[footer_at:]):
         for line in out_l[footer_at:]:
             doc.note("footer", line)
         out_l, out_s = out_l[:footer_at], out_s[:footer_at]
     doc.set(out_l, out_s)
-
-
-def _sentence(shadow: str) -> bool:
-    n = cjk_count(shadow)
-    return n >= 40 or (n >= 15 and ends_sentence(shadow))
 
 
 def _meta_key(shadow: str) -> str | None:
@@ -232,8 +231,10 @@ def _meta_rule(i: int, shadow: str, body_start: int, late: bool) -> str | None:
         return "publish_date_line" if _DATE_RE.search(shadow) else "source_line"
     if _DOC_SIZE_RE.match(shadow):
         return "doc_meta_line"
-    if 0 < i < body_start and i <= 6 and _SITE_NAME_RE.match(shadow):
+    if i < body_start and i <= 6 and (_SITE_NAME_RE.match(shadow) if i else _SITE_AT_TOP_RE.match(shadow)):
         return "site_name_line"
+    if zn.is_byline(shadow):
+        return "source_line"
     return None
 
 
@@ -267,67 +268,6 @@ def bare_marker_lines(doc: Doc) -> None:
     doc.set(out_l, out_s)
 
 
-# === truncation: everything from a marker on is not the document ========================================
-_TRUNCATE_RE = re.compile(
-    r"^(?:相关推荐|热点推荐|热门推荐|猜你喜欢|延伸阅读|相关阅读|推荐阅读|相关文章|相关新闻|更多推荐|为您推荐|精彩推荐|"
-    r"热门文章|最新文章|大家都在看|网友评论|相关链接|特别声明[:：]|Notice:\s*The content above|免责声明|版权声明|"
-    r"凡本网(?:注明|未注明)|本网(?:站)?所刊|预览结束|试读结束|预览已结束)",
-    re.I,
-)
-_COPYRIGHT_RE = re.compile(
-    r"独家授权|未经(?:允许|授权|许可|书面授权)[^。]{0,12}不得(?:转载|复制|使用|镜像)|版权所有(?![人者])|转载请注明"
-)
-_INLINE_DISCLAIMER_RE = re.compile(
-    r"(?<!\s)(?:网络整理|来源于网络|来源网络|转自网络)?\s*(?:免责声明|特别声明|版权声明)\s*[:：]"
-)
-
-
-def truncate(doc: Doc) -> None:
-    """Drop the tail that is not the document: recommendation lists (``相关推荐``, ``热点推荐``, ``猜你喜欢``,
-    ``延伸阅读``), NetEase ``特别声明:以上内容…`` / ``Notice: The content above…``, ``免责声明:…`` (also
-    glued to the last paragraph: ``…专业队伍。网络整理 免责声明:…`` keeps the sentence), copyright footers
-    (``所有自采新闻(含图片)独家授权…未经允许不得转载``, ``凡本网未注明"来源:…"的作品``) and preview ends
-    (``预览结束,全文4662字…``), a portal's registration numbers (``…ICP备…号``), the WeChat page after an
-    article (``预览时标签不可点``, ``继续滑动看下一个``). A marker before the body begins only loses its own line."""
-    start = doc.body_start()
-    last_sentence = max((i for i, s in enumerate(doc.shadows) if _sentence(s)), default=-1)
-    out_l: list[str] = []
-    out_s: list[str] = []
-    for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):
-        cut = _cut_at(i, shadow, len(doc.lines), aligned=len(line) == len(shadow), body_after=i < last_sentence)
-        if cut is None:
-            out_l.append(line)
-            out_s.append(shadow)
-        elif i <= start and cut == 0:
-            doc.note("truncate", line)  # before the body: only the marker line goes
-        else:
-            doc.note("truncate", "\n".join([line[cut:], *doc.lines[i + 1 :]]))
-            if cut:
-                out_l.append(line[:cut].rstrip())
-                out_s.append(shadow[:cut].rstrip())
-            if out_l:
-                out_l[-1], out_s[-1] = _strip_cut_ellipsis(doc, out_l[-1], out_s[-1])
-            break
-    doc.set(out_l, out_s)
-
-
-def _cut_at(i: int, shadow: str, n: int, aligned: bool, body_after: bool) -> int | None:
-    """Where line ``i`` of ``n`` starts a tail to drop (0: the whole line), or None. ``body_after``: a
-    sentence follows (then an ICP number is quoted in the text, not the portal's footer)."""
-    late = i * 2 >= n  # footers and disclaimers sit in the second half of the page
-    if _TRUNCATE_RE.match(shadow) or ch.WECHAT_TAIL_RE.match(shadow):
-        return 0
-    if late and len(shadow) <= 300 and _COPYRIGHT_RE.search(shadow):
-        return 0
-    if late and not body_after and len(shadow) <= 150 and ch.SITE_FILING_RE.search(shadow):
-        return 0
-    if late and aligned and "声明" in shadow:
-        m = _INLINE_DISCLAIMER_RE.search(shadow)
-        if m and m.start() > 0:
-            return m.start()
-    return None
-
-
 # === the pipeline =======================================================================================
 _INLINE_RULES: tuple[tuple[str, Callable[..., InlineResult], re.Pattern[str]], ...] = (
     ("spam_token", il.spam_token, re.compile(r"[A-Za-z0-9]_|_[A-Za-z0-9]")),
@@ -355,7 +295,8 @@ def _final(doc: Doc) -> None:
 
 
 PIPELINE: tuple[Callable[[Doc], None], ...] = (
-    truncate,
+    tr.truncate,
+    zn.running_headers,  # before chrome_lines drops the page numbers it is recognised by
     chrome_lines,
     meta_lines,
     caption_lines,

@@ -79,11 +79,15 @@ class Doc:
 
     def body_start(self) -> int:
         """Index of the first body paragraph (long, or sentence-ending); ``len(lines)`` if none."""
-        for i, shadow in enumerate(self.shadows):
+        return self.first_body_line(self.shadows)
+
+    @staticmethod
+    def first_body_line(shadows: list[str]) -> int:
+        for i, shadow in enumerate(shadows):
             n = cjk_count(shadow)
             if n >= 80 or (n >= 30 and any(c in shadow for c in "。！？!?")):
                 return i
-        return len(self.lines)
+        return len(shadows)
 
 
 def cjk_count(text: str) -> int:
@@ -100,6 +104,10 @@ SALUTATION_RE = re.compile(
     r"^[^,，。:：!！?？]{0,40}?(?:同志们|朋友们|同事们|先生们|同学们|各位(?:领导|代表|来宾|嘉宾|同志|委员|市民|同仁|老师)"
     r"[^,，。:：!！?？]{0,30}?)[:：]"
 )
+DOC_TITLE_END_RE = re.compile(
+    r"(?:讲话|讲话稿|致辞|发言|发言稿|召开|举行|方案|通知|意见|倡议书|公开信|决定|办法|简报|公告|通报|报告)$"
+)
+"""A line ending like a document's own title (``…上的讲话``, ``…实施方案``): never chrome, never wrapped body."""
 _CLOSERS = ")）]】’'\"」』"
 LEADING_PUNCT = ",，、。;；:：!！?？)）"
 

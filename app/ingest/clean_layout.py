@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from app.ingest.clean_common import (
     CJK,
+    DOC_TITLE_END_RE,
     LEADING_PUNCT,
     SALUTATION_RE,
     ZH_PUNCT,
@@ -220,6 +221,7 @@ def hard_wrap(doc: Doc) -> None:
     out_l = [doc.lines[0]]
     out_s = [shadows[0]]
     joining = False
+    head = Doc.first_body_line(shadows)  # a title above the first paragraph is never joined to it
     for i in range(1, n):
         if joining and not _structural(shadows[i]):
             out_l[-1] += doc.lines[i]
@@ -229,7 +231,8 @@ def hard_wrap(doc: Doc) -> None:
             out_s.append(shadows[i])
         s = shadows[i]
         need = 0.95 if is_heading(s) else 0.85
-        joining = cjk_count(s) >= 10 and not ends_sentence(s) and widths[i] >= need * typical
+        titled = i < head and bool(DOC_TITLE_END_RE.search(s))
+        joining = cjk_count(s) >= 10 and not ends_sentence(s) and widths[i] >= need * typical and not titled
     doc.set(out_l, out_s)
 
 

@@ -2,7 +2,9 @@
 
 The cleaner (``clean.py``) has already dropped site chrome but keeps the removed date/source lines in
 ``removals``; here the *headline block* (everything above the first real paragraph) is read for the
-title, byline and dates, and cut off so that ``body`` is what the outline parser should see.
+title, byline and dates, and cut off so that ``body`` is what the outline parser should see. Every
+candidate line (or headline broken over lines) of that block is scored and the best one is the title
+(``metadata_title``), so chrome left above the title or a repost's own headline does not win by coming first.
 All matching runs on the simplified shadow of each line (``t2s`` keeps length), while title and body
 are sliced from the original so a traditional-script office gets its own characters back. Which date a
 document carries (its own date line, the title's year, the 落款, the publication date) is decided in
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from app.ingest import metadata_dates as dates
 from app.ingest import metadata_rules as rules
+from app.ingest import metadata_title as titles
 from app.text.normalise import CJK_RE, cjk_ratio, detect_script, to_simplified
 
 if TYPE_CHECKING:
@@ -67,7 +70,7 @@ _NEWS_BYLINE_PREFIX_RE = re.compile(
 )
 _SPACE_NEAR_CJK_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
-Role = Literal["blank", "body", "meta", "date", "name", "cand"]
+Role = Literal["blank", "body", "meta", "date", "name", "cand", "note"]
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,14 @@ def _line_role(s: str) -> Role:
     """Classify one simplified line of the headline area.
 
     ``同志们:`` / ``3月15日,…召开`` → body; ``时间:2012-07-08`` → meta;
-    ``(2019年5月9日)`` → date; ``郑 建 新`` → name; ``全市…会议召开`` → cand (title material).
+    ``(2019年5月9日)`` → date; ``郑 建 新`` → name; ``全市…会议召开`` → cand (title material);
+    ``编者按：…`` → note (an editor's note above a reposted speech, still part of the headline block).
     """
     s = s.strip()
     if not s:
         return "blank"
+    if dates.EDITOR_NOTE_RE.match(s):  # 编者按：…现将讲话全文刊发如下。 — the title follows it
+        return "note"
     if _SUMMARY_RE.match(s):
         return "meta"
     if dates.is_date_line(s) and not dates.SPEECH_DATE_LINE_RE.match(s):  # 2023年05月12日 10:20 来源：苏州日报
@@ -183,31 +189,36 @@ def _units(cands: list[int], simp: Sequence[str], roles: Sequence[Role]) -> list
 MAX_TITLE_CHARS = 120
 
 
-def _read_head(orig: Sequence[str], simp: Sequence[str]) -> _Head:
-    """Find the title lines and where the body starts."""
+def _eligible(text: str) -> bool:
+    """A unit that can be a title at all: not run-on body text, not an 引题 slogan, not a byline."""
+    if len(text) > MAX_TITLE_CHARS:  # a headline never runs this long: it is body text without a break
+        return False
+    if not _COMPLETE_RE.search(text) and (_SLOGAN_RE.match(text) or _BYLINE_RE.match(text)):
+        return False
+    return not (_BYLINE_RE.match(text) and rules.SURNAMES.issuperset(text[:1]))
+
+
+def _read_head(orig: Sequence[str], simp: Sequence[str], body_kind: str) -> _Head:
+    """Find the title lines (the best-scoring candidate unit, see ``metadata_title``) and where the body starts."""
     roles: list[Role] = [_line_role(s) for s in simp[:HEAD_SCAN_LINES]]
     body_start = next((i for i, r in enumerate(roles) if r == "body"), None)
     limit = body_start if body_start is not None else len(roles)
     cands = [i for i in range(limit) if roles[i] == "cand"]
+    units = _units(cands, simp, roles)
+    texts = [text if _eligible(text := "".join(simp[k].strip() for k in unit)) else None for unit in units]
+    body_s = "".join(simp[limit : limit + 60])
     title_lines: tuple[int, ...] = ()
-    for unit in _units(cands, simp, roles):
-        text = "".join(simp[k].strip() for k in unit)
-        if len(text) > MAX_TITLE_CHARS:  # a headline never runs this long: it is body text without a break
-            continue
-        if not _COMPLETE_RE.search(text) and (_SLOGAN_RE.match(text) or _BYLINE_RE.match(text)):
-            continue
-        if _BYLINE_RE.match(text) and rules.SURNAMES.issuperset(text[:1]):
-            continue
-        title_lines = tuple(unit)
-        break
+    repost_cut = 0
+    if won := titles.best_unit(texts, body_kind, body_s):
+        title_lines, repost_cut = tuple(units[won[0]]), won[1]
     if body_start is None:
         body_start = (title_lines[-1] + 1) if title_lines else 0
     title_s = title = None
     raw_s = ""
     runon_cut = 0
     if title_lines:
-        raw_s = " ".join(simp[k].strip() for k in title_lines)
-        title_s, title = _trim_title(raw_s, " ".join(orig[k].strip() for k in title_lines))
+        raw_s = " ".join(simp[k].strip() for k in title_lines)[repost_cut:]
+        title_s, title = _trim_title(raw_s, " ".join(orig[k].strip() for k in title_lines)[repost_cut:])
     elif (
         body_start < len(simp)
         and (m := _RUNON_TITLE_RE.match(simp[body_start].strip()))
@@ -286,7 +297,7 @@ def extract_metadata(cleaned: Cleaned) -> Metadata:
     simp = text_s.split("\n")
     if len(simp) != len(orig):  # cannot happen with t2s, but never index out of range
         simp = [to_simplified(line) for line in orig]
-    head = _read_head(orig, simp)
+    head = _read_head(orig, simp, rules.classify_kind(None, text_s))
     body = _body(orig, simp, head)
     body_s = to_simplified(body)
     kind = rules.classify_kind(head.title_s, text_s)

@@ -1,11 +1,13 @@
 """Which date a document carries, by kind: the rules behind ``Metadata.date``.
 
-- speech: its own date line under the title (``（2019年5月9日）``, ``（2022年12月）``), else the year in its
-  title (``在2024年全市…上的讲话`` → ``2024``); a page's 发布时间 is not the speech's date.
+- speech: its own date line under the title (``（2019年5月9日）``, ``（2022年12月）``), else the date in an
+  editor's note above a reposted speech (``编者按：2024年5月17日上午，…``), else the year in its title
+  (``在2024年全市…上的讲话`` → ``2024``); a page's 发布时间 is not the speech's date.
 - report: the publication date — a date line in the headline block, else a removed ``publish_date_line`` /
   ``source_line`` (``Cleaned.removals``), else the title's year, else a dated first paragraph.
-- other (通知, 倡议书, features): the 落款 date at the end (``2024年4月1日`` under the issuing office), else
-  the issue date of a portal's metadata table (``成文日期：2024-06-03``), else as a report.
+- other (通知, 倡议书, 简报, features): the 落款 date at the end (``2024年4月1日`` under the issuing office),
+  else the issue date of a portal's metadata table (``成文日期：2024-06-03``), else the date on the masthead
+  of a 简报 (``某某办公室　2023年7月14日`` under its title), else as a report.
 
 Everything here reads simplified lines (see ``metadata.py``).
 """
@@ -23,6 +25,9 @@ SPEECH_DATE_LINE_RE = re.compile(
     r"(?:[^()（）]{1,8}日|\s*\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月)\s*[)）]?$"
 )
 """A speech's own date line: ``（2019年5月9日）``, ``二〇二三年三月五日``, ``（2022年12月）``."""
+
+EDITOR_NOTE_RE = re.compile(r"^[【\[]?(?:编者按|编者的话|编者注|编前语)[】\]]?\s*[:：]?")
+"""An editor's note above a reposted speech: ``编者按：2024年5月17日上午，…召开。现将讲话全文刊发如下。``"""
 
 _SIGN_OFF_RE = re.compile(
     r"^(?:[\u4e00-\u9fff（）()]{2,30}\s+)?[(（]?\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
@@ -48,6 +53,14 @@ def sign_off_date(simp: Sequence[str]) -> str | None:
     ``…市精神文明建设委员会办公室`` / ``2024年6月3日`` / ``（此件公开发布）`` → ``2024-06-03``."""
     tail = [s.strip() for s in simp if s.strip()][-_SIGN_OFF_SCAN:]
     for s in reversed(tail):
+        if _SIGN_OFF_RE.match(s) and (date := rules.find_date(s)):
+            return date
+    return None
+
+
+def _masthead_date(head_lines: Sequence[str]) -> str | None:
+    """The issue date on the masthead of a 简报 or 文件, under its title: ``某某指挥部办公室　2023年7月14日``."""
+    for s in head_lines:
         if _SIGN_OFF_RE.match(s) and (date := rules.find_date(s)):
             return date
     return None
@@ -88,10 +101,15 @@ def document_date(
         for s in head_lines:
             if SPEECH_DATE_LINE_RE.match(s):
                 return rules.find_date(s)
+        for s in head_lines:  # the editor's note of a repost says when the speech was given
+            if EDITOR_NOTE_RE.match(s) and (date := rules.find_date(s[:40])):
+                return date
         if m := rules.YEAR_RE.search(title):
             return rules.find_date(title) or m[1]
         return None
-    if kind == "other" and (date := sign_off_date(simp[body_start:]) or _issue_date(removals)):
+    if kind == "other" and (
+        date := sign_off_date(simp[body_start:]) or _issue_date(removals) or _masthead_date(head_lines)
+    ):
         return date
     for s in head_lines:
         if is_date_line(s) and not rules.UPLOAD_RE.search(s) and (date := rules.find_date(s)):

@@ -94,6 +94,7 @@ _REPORT_TITLE_RE = re.compile(r"(?:召开|举行|开幕|闭幕|落幕|启动|召
 # A notice, plan, opinion or appeal is a document of its own genre: ``关于…的通知``, ``特此通知``, ``…倡议书``.
 _OTHER_RE = re.compile(
     r"特此(?:通知|公告|通报)|(?:通知|公告|实施方案|工作方案|意见|办法|决定|倡议书|倡议|公开信|一封信)$"
+    r"|(?:简报|工作动态|工作信息)$|(?:简报|工作动态)\s*第\s*[\d一二三四五六七八九十]+\s*期"
     r"|现(?:将|就).{0,30}如下"
 )
 

@@ -52,8 +52,9 @@ def load_labels(path: Path) -> Labels:
     return labels
 
 
-def precision_row(method: str, kind: str, texts: Sequence[str], labels: Labels, label_kind: str,
-                  top_k: int) -> dict[str, object]:
+def precision_row(
+    method: str, kind: str, texts: Sequence[str], labels: Labels, label_kind: str, top_k: int
+) -> dict[str, object]:
     """Precision at ``top_k`` of one ranked list; unlabelled entries are listed, not counted."""
     top = list(texts[:top_k])
     judged = [labels.get((label_kind, t)) for t in top]
@@ -70,8 +71,13 @@ def precision_row(method: str, kind: str, texts: Sequence[str], labels: Labels, 
     }
 
 
-def comparison(documents: Sequence[MiningDocument], phrases: Sequence[MinedPhrase], labels: Labels,
-               top_k: int = 100, kinds: Sequence[str] = MEASURED_KINDS) -> list[dict[str, object]]:
+def comparison(
+    documents: Sequence[MiningDocument],
+    phrases: Sequence[MinedPhrase],
+    labels: Labels,
+    top_k: int = 100,
+    kinds: Sequence[str] = MEASURED_KINDS,
+) -> list[dict[str, object]]:
     """Rows of precision@``top_k``: one per measured kind of the bank, the pooled bank, and each baseline.
 
     ``phrases`` are a fitted miner's ``phrases_`` (already best first within each kind).
@@ -85,11 +91,17 @@ def comparison(documents: Sequence[MiningDocument], phrases: Sequence[MinedPhras
         pooled_labelled += int(row["labelled"])  # type: ignore[call-overload]
         pooled_entries += int(row["entries"])  # type: ignore[call-overload]
         rows.append(row)
-    rows.append({
-        "method": "PhraseMiner", "kind": "+".join(kinds), "entries": pooled_entries, "labelled": pooled_labelled,
-        "good": pooled_good, "precision": round(pooled_good / pooled_labelled, 3) if pooled_labelled else None,
-        "unlabelled": [],
-    })
+    rows.append(
+        {
+            "method": "PhraseMiner",
+            "kind": "+".join(kinds),
+            "entries": pooled_entries,
+            "labelled": pooled_labelled,
+            "good": pooled_good,
+            "precision": round(pooled_good / pooled_labelled, 3) if pooled_labelled else None,
+            "unlabelled": [],
+        }
+    )
     for method, terms in baseline_terms(documents, top_k).items():
         rows.append(precision_row(method, "baseline", terms, labels, "baseline", top_k))
     return rows

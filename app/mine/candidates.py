@@ -107,16 +107,24 @@ class MiningContext:
         return self.lexicon.is_noise(text)
 
 
-def build_context(documents: Sequence[MiningDocument], lexicon: Lexicon, tokenizer: Tokenizer, min_doc_frequency: int,
-                  min_chars: int, max_chars: int, max_occurrences: int) -> MiningContext:
+def build_context(
+    documents: Sequence[MiningDocument],
+    lexicon: Lexicon,
+    tokenizer: Tokenizer,
+    min_doc_frequency: int,
+    min_chars: int,
+    max_chars: int,
+    max_occurrences: int,
+) -> MiningContext:
     """Count distinct clause surfaces, find the corpus's person names, and group surfaces by normalised key."""
     surfaces = count_surfaces(documents, max_chars, max_occurrences)
     speakers = sorted({d.speaker for d in documents if d.speaker})
     names = find_names(surfaces, lexicon, tokenizer, speakers)
     places = sorted({d.place for d in documents if d.place})
     slotter = Slotter(lexicon, tokenizer, names, places)
-    ctx = MiningContext(documents, lexicon, tokenizer, slotter, min_doc_frequency, min_chars, max_chars,
-                        max_occurrences, surfaces)
+    ctx = MiningContext(
+        documents, lexicon, tokenizer, slotter, min_doc_frequency, min_chars, max_chars, max_occurrences, surfaces
+    )
     for surface, stat in surfaces.items():
         if ctx.is_noise(surface):
             continue
@@ -130,8 +138,9 @@ def build_context(documents: Sequence[MiningDocument], lexicon: Lexicon, tokeniz
     return ctx
 
 
-def span_occurrences(ctx: MiningContext, sources: Iterable[tuple[KeyGroup, int, int]]) -> tuple[
-        list[Occurrence], dict[str, int], list[SurfaceStat]]:
+def span_occurrences(
+    ctx: MiningContext, sources: Iterable[tuple[KeyGroup, int, int]]
+) -> tuple[list[Occurrence], dict[str, int], list[SurfaceStat]]:
     """Occurrences (capped), clean surface counts and the surface stats behind compact spans of keys."""
     occurrences: list[Occurrence] = []
     texts: dict[str, int] = {}

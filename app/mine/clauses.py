@@ -17,7 +17,7 @@ from app.mine.types import MiningDocument
 from app.text.tokenize import Tokenizer
 
 CLAUSE_RE = re.compile(r"[^，,。；;：:！!？?\s…—]+")
-QUOTES = "“”‘’\"「」『』"
+QUOTES = '“”‘’"「」『』'
 _WIDTH = str.maketrans({",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"})
 OPEN_CLOSE = {"“": "”", "‘": "’", "（": "）", "《": "》", "「": "」", "『": "』"}
 HAN_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -139,7 +139,7 @@ def strip_leading(text: str, edges: Sequence[int], lexicon: Lexicon, min_chars: 
         step = 0
         for subject in lexicon.subjects:
             if rest.startswith(subject):
-                after = rest[len(subject):]
+                after = rest[len(subject) :]
                 modal = next((m for m in ("要", "必须", "应当", "务必") if after.startswith(m)), "")
                 if modal and cut + len(subject) + len(modal) in edge_set:
                     step = len(subject) + len(modal)

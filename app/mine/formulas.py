@@ -30,11 +30,45 @@ _BROKEN_RE = re.compile(rf"“([{_NUM}]+个[\u4e00-\u9fff]{{2}})(?!”)")
 _COUNTED_RE = re.compile(rf"(?<![{_NUM}])([两三四五六七八九十])个([\u4e00-\u9fff]{{2}})")
 _FORMULA_RE = re.compile(rf"^[{_NUM}]+[{CLASSIFIERS}][\u4e00-\u9fff]{{1,6}}$")
 # what ``N个XX`` counts when it is not a formula: 五个方面的工作, 三个关键领域, 两个小时
-_GENERIC_HEADS = frozenset({
-    "方面", "部门", "单位", "环节", "问题", "领域", "关键", "重点", "小时", "百分", "层面", "阶段",
-    "维度", "城市", "区县", "乡镇", "村庄", "项目", "批次", "年度", "意见", "地方", "季度", "月份",
-    "星期", "文件", "步骤", "节点", "群体", "渠道", "平台", "基地", "中心", "载体", "板块",
-})
+_GENERIC_HEADS = frozenset(
+    {
+        "方面",
+        "部门",
+        "单位",
+        "环节",
+        "问题",
+        "领域",
+        "关键",
+        "重点",
+        "小时",
+        "百分",
+        "层面",
+        "阶段",
+        "维度",
+        "城市",
+        "区县",
+        "乡镇",
+        "村庄",
+        "项目",
+        "批次",
+        "年度",
+        "意见",
+        "地方",
+        "季度",
+        "月份",
+        "星期",
+        "文件",
+        "步骤",
+        "节点",
+        "群体",
+        "渠道",
+        "平台",
+        "基地",
+        "中心",
+        "载体",
+        "板块",
+    }
+)
 
 
 def count_of(name: str) -> int | None:
@@ -81,8 +115,9 @@ def find_formulas(text: str, lexicon: Lexicon, lexicon_re: re.Pattern[str] | Non
         if is_formula_name(m.group(1), lexicon):
             hits.append((m.start(1), m.end(1), m.group(1), True))
     if lexicon_re is not None:
-        hits.extend((m.start(), m.end(), m.group(), text[m.start() - 1 : m.start()] == "“")
-                    for m in lexicon_re.finditer(text))
+        hits.extend(
+            (m.start(), m.end(), m.group(), text[m.start() - 1 : m.start()] == "“") for m in lexicon_re.finditer(text)
+        )
     for m in _COUNTED_RE.finditer(text):
         name = m.group()
         if m.group(2) not in _GENERIC_HEADS and expansion(text, m.start(), m.end(), name)[1]:
@@ -185,15 +220,34 @@ def mine_formulas(ctx: MiningContext, include_lexicon: bool = False) -> list[Min
     for name, hit in hits.items():
         items, complete, source = best_expansion(hit, ctx.lexicon)
         occurrences = tuple(
-            Occurrence(ctx.documents[site.doc].document_id, site.section_ordinal, site.section_id, site.passage_id,
-                       start, surface)
+            Occurrence(
+                ctx.documents[site.doc].document_id,
+                site.section_ordinal,
+                site.section_id,
+                site.passage_id,
+                start,
+                surface,
+            )
             for site, start, surface in hit.sites
         )
-        phrases.append(MinedPhrase(
-            kind="formula", text=name, template=name,
-            roles=tuple(sorted(hit.roles, key=lambda r: (-hit.roles[r], r))), frequency=hit.count,
-            doc_frequency=len(hit.docs), score=formula_score(hit, items, complete), occurrences=occurrences,
-            extra={"expansion": items, "expansion_complete": complete, "expansion_source": source,
-                   "count": count_of(name), "quoted": hit.quoted, "in_lexicon": name in ctx.lexicon.formulas},
-        ))
+        phrases.append(
+            MinedPhrase(
+                kind="formula",
+                text=name,
+                template=name,
+                roles=tuple(sorted(hit.roles, key=lambda r: (-hit.roles[r], r))),
+                frequency=hit.count,
+                doc_frequency=len(hit.docs),
+                score=formula_score(hit, items, complete),
+                occurrences=occurrences,
+                extra={
+                    "expansion": items,
+                    "expansion_complete": complete,
+                    "expansion_source": source,
+                    "count": count_of(name),
+                    "quoted": hit.quoted,
+                    "in_lexicon": name in ctx.lexicon.formulas,
+                },
+            )
+        )
     return phrases

@@ -107,8 +107,9 @@ def _runs(flags: np.ndarray, n: int) -> list[tuple[int, int]]:
     return [(int(a), int(b) - 1 + n) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def common_substrings(groups: Sequence[KeyGroup], min_chars: int, max_chars: int, min_df: int,
-                      connectives: tuple[str, ...]) -> dict[str, Candidate]:
+def common_substrings(
+    groups: Sequence[KeyGroup], min_chars: int, max_chars: int, min_df: int, connectives: tuple[str, ...]
+) -> dict[str, Candidate]:
     """Token-aligned substrings of keys shared by ``min_df`` documents, maximal for their document set.
 
     A substring is dropped when extending it by one token (left or right, in any key that holds it) keeps the
@@ -209,8 +210,9 @@ def _token_before(group: KeyGroup, a: int, tokenizer: Tokenizer) -> tuple[str, s
     return before if pos == a else None
 
 
-def reject_reason(compact: str, tokenizer: Tokenizer, lexicon: Lexicon, min_chars: int, max_chars: int,
-                  full_clause: bool = True) -> str:
+def reject_reason(
+    compact: str, tokenizer: Tokenizer, lexicon: Lexicon, min_chars: int, max_chars: int, full_clause: bool = True
+) -> str:
     """Why a candidate is not a formulation a writer would copy, or '' when it is one.
 
     ``精神文明建设的`` → ``bad edge``; ``习近平新时代中国特色社会主义思想`` → ``bare term``; a part of a clause
@@ -261,7 +263,8 @@ def mine_formulations(ctx: MiningContext) -> list[MinedPhrase]:
     groups = list(ctx.groups.values())
     cands = common_substrings(groups, ctx.min_chars, ctx.max_chars, ctx.min_doc_frequency, ctx.lexicon.connectives)
     valid = {
-        text: cand for text, cand in cands.items()
+        text: cand
+        for text, cand in cands.items()
         if not reject_reason(text, ctx.tokenizer, ctx.lexicon, ctx.min_chars, ctx.max_chars, is_full_clause(cand))
         and anchored(cand, ctx.tokenizer)
     }
@@ -275,10 +278,17 @@ def mine_formulations(ctx: MiningContext) -> list[MinedPhrase]:
         df = cand.doc_frequency
         share = in_domain_share(ctx.documents, cand.mask)
         template = expand(tag_names(compact, ctx.lexicon, ctx.tokenizer))
-        phrases.append(MinedPhrase(
-            kind="formulation", text=text, template=template, roles=roles_of(stats), frequency=frequency,
-            doc_frequency=df, score=formulation_score(df, frequency, compact, share),
-            occurrences=tuple(occurrences),
-            extra={"in_domain_share": share, "whole_clause": is_full_clause(cand)},
-        ))
+        phrases.append(
+            MinedPhrase(
+                kind="formulation",
+                text=text,
+                template=template,
+                roles=roles_of(stats),
+                frequency=frequency,
+                doc_frequency=df,
+                score=formulation_score(df, frequency, compact, share),
+                occurrences=tuple(occurrences),
+                extra={"in_domain_share": share, "whole_clause": is_full_clause(cand)},
+            )
+        )
     return phrases

@@ -20,8 +20,7 @@ from app.text.tokenize import Tokenizer
 
 _SPEAKER_CUE_RE = re.compile(r"^[^，,。]{0,12}(?:指出|强调|要求|表示|认为|说)$")
 _FRAME_NOUNS = (
-    "突破口|牵引|抓手|根脉|载体|主线|引领|核心|重点|目标|导向"
-    "|根本|关键|动力|保障|支撑|统领|龙头|切入点|落脚点|着力点"
+    "突破口|牵引|抓手|根脉|载体|主线|引领|核心|重点|目标|导向|根本|关键|动力|保障|支撑|统领|龙头|切入点|落脚点|着力点"
 )
 PATTERNS: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("以X为Y，Z", re.compile(rf"^以[^，,]{{2,16}}?为(?:{_FRAME_NOUNS})[，,].+$"), 1.0),
@@ -33,14 +32,54 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("要X", re.compile(r"^要.{2,}$"), 0.6),
 )
 _VERB_SLOT = {
-    "攻克": "难题", "破解": "难题", "解决": "难题", "打通": "难题", "补齐": "难题",
-    "构建": "目标", "打造": "目标", "建设": "目标", "健全": "目标", "完善": "目标", "开创": "目标", "建立": "目标",
+    "攻克": "难题",
+    "破解": "难题",
+    "解决": "难题",
+    "打通": "难题",
+    "补齐": "难题",
+    "构建": "目标",
+    "打造": "目标",
+    "建设": "目标",
+    "健全": "目标",
+    "完善": "目标",
+    "开创": "目标",
+    "建立": "目标",
 }
-_ADVERBS = frozenset({
-    "全力", "精心", "持续", "切实", "大力", "不断", "进一步", "坚定不移", "着力", "深入", "全面",
-    "扎实", "积极", "认真", "努力", "奋力", "坚决", "加快", "更加", "务必", "始终", "牢牢", "统筹",
-    "协同", "系统", "全方位", "高标准", "高质量", "常态化", "深度", "主动",
-})
+_ADVERBS = frozenset(
+    {
+        "全力",
+        "精心",
+        "持续",
+        "切实",
+        "大力",
+        "不断",
+        "进一步",
+        "坚定不移",
+        "着力",
+        "深入",
+        "全面",
+        "扎实",
+        "积极",
+        "认真",
+        "努力",
+        "奋力",
+        "坚决",
+        "加快",
+        "更加",
+        "务必",
+        "始终",
+        "牢牢",
+        "统筹",
+        "协同",
+        "系统",
+        "全方位",
+        "高标准",
+        "高质量",
+        "常态化",
+        "深度",
+        "主动",
+    }
+)
 MAX_HEADING_CHARS = 40
 
 
@@ -128,8 +167,11 @@ def heading_score(shape: HeadingShape, parallel: dict[str, object], n_siblings: 
     """Structural generality: a known frame, siblings in 排比, a usable length; particular names cost."""
     score = shape.weight
     if n_siblings >= 2 and parallel:
-        score += 0.25 * bool(parallel.get("lead")) + 0.15 * bool(parallel.get("same_length")) \
+        score += (
+            0.25 * bool(parallel.get("lead"))
+            + 0.15 * bool(parallel.get("same_length"))
             + 0.25 * bool(parallel.get("same_pattern"))
+        )
     if 4 <= len(shape.text) <= 30:
         score += 0.2
     if any(c in SLOT_CHARS for c in shape.template):
@@ -160,26 +202,48 @@ def mine_headings(ctx: MiningContext) -> list[MinedPhrase]:
             for section, shp, text in zip(siblings, shapes, texts, strict=True):
                 if len(text) < 4:
                     continue
-                entry = entries.get(text) or entries.setdefault(text, {
-                    "shape": shp, "template": expand(ctx.slotter.slot(shp.template).compact),
-                    "docs": set(), "roles": {}, "occurrences": [],
-                    "siblings": texts, "parallel": parallel, "level": section.level, "marker": section.marker,
-                    "score": heading_score(shp, parallel, len(siblings) - 1),
-                })
+                entry = entries.get(text) or entries.setdefault(
+                    text,
+                    {
+                        "shape": shp,
+                        "template": expand(ctx.slotter.slot(shp.template).compact),
+                        "docs": set(),
+                        "roles": {},
+                        "occurrences": [],
+                        "siblings": texts,
+                        "parallel": parallel,
+                        "level": section.level,
+                        "marker": section.marker,
+                        "score": heading_score(shp, parallel, len(siblings) - 1),
+                    },
+                )
                 entry["docs"].add(doc_index)
                 entry["roles"][section.role] = entry["roles"].get(section.role, 0) + 1
                 if len(entry["occurrences"]) < ctx.max_occurrences:
                     site = Site(doc_index, section.ordinal, section.section_id, None, 0)
-                    entry["occurrences"].append(occurrence(ctx.documents, site, 0, len(usable_text(section.heading)),
-                                                             section.heading))
+                    entry["occurrences"].append(
+                        occurrence(ctx.documents, site, 0, len(usable_text(section.heading)), section.heading)
+                    )
     phrases = []
     for text, e in entries.items():
         roles = e["roles"]
-        phrases.append(MinedPhrase(
-            kind="heading", text=text, template=e["template"], roles=tuple(sorted(roles, key=lambda r: (-roles[r], r))),
-            frequency=sum(roles.values()), doc_frequency=len(e["docs"]), score=e["score"],
-            occurrences=tuple(e["occurrences"]),
-            extra={"pattern": e["shape"].pattern, "siblings": e["siblings"], "parallel": e["parallel"],
-                   "level": e["level"], "marker": e["marker"]},
-        ))
+        phrases.append(
+            MinedPhrase(
+                kind="heading",
+                text=text,
+                template=e["template"],
+                roles=tuple(sorted(roles, key=lambda r: (-roles[r], r))),
+                frequency=sum(roles.values()),
+                doc_frequency=len(e["docs"]),
+                score=e["score"],
+                occurrences=tuple(e["occurrences"]),
+                extra={
+                    "pattern": e["shape"].pattern,
+                    "siblings": e["siblings"],
+                    "parallel": e["parallel"],
+                    "level": e["level"],
+                    "marker": e["marker"],
+                },
+            )
+        )
     return phrases

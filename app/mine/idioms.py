@@ -53,8 +53,9 @@ class IdiomCandidate:
     sites: list[tuple[int, int]] = field(default_factory=list)  # (surface index, offset) of the first occurrences
 
 
-def collect(surfaces: Sequence[tuple[str, int, int]], tokenizer: Tokenizer,
-            keep_sites: int) -> dict[str, IdiomCandidate]:
+def collect(
+    surfaces: Sequence[tuple[str, int, int]], tokenizer: Tokenizer, keep_sites: int
+) -> dict[str, IdiomCandidate]:
     """4-character token windows of the clause surfaces ``(text, count, doc mask)``.
 
     ``坚持与时俱进、守正创新`` → ``与时俱进`` (one token) and ``守正创新`` (守正 + 创新), both at a clause edge.
@@ -150,8 +151,9 @@ def _is_han(codes: np.ndarray) -> np.ndarray:
     return (codes >= 0x4E00) & (codes <= 0x9FFF)
 
 
-def _entropies(codes: np.ndarray, hashes: np.ndarray, sel: np.ndarray, weights: np.ndarray,
-               words: Sequence[str], keys: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
+def _entropies(
+    codes: np.ndarray, hashes: np.ndarray, sel: np.ndarray, weights: np.ndarray, words: Sequence[str], keys: np.ndarray
+) -> tuple[dict[str, float], dict[str, float]]:
     """Weighted left and right neighbour entropy of each word, grouped with bincount (no loop per word)."""
     pos = np.flatnonzero(sel)
     by_key = np.argsort(keys)
@@ -191,8 +193,14 @@ def structure(word: str) -> str:
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "m", "q", "f", "y", "e", "x"})
 
 
-def evidence(word: str, cand: IdiomCandidate, tokenizer: Tokenizer, lexicon: Lexicon,
-             frames: frozenset[str] = frozenset(), slotter: Slotter | None = None) -> str:
+def evidence(
+    word: str,
+    cand: IdiomCandidate,
+    tokenizer: Tokenizer,
+    lexicon: Lexicon,
+    frames: frozenset[str] = frozenset(),
+    slotter: Slotter | None = None,
+) -> str:
     """Why ``word`` is an idiom (``structure``, ``dictionary``, ``coinage``), or '' when it is not one.
 
     ``frames`` are the items of 排比 runs (``以学铸魂`` of ``以学铸魂、以学增智…``): such an item fills a frame,
@@ -218,10 +226,16 @@ def evidence(word: str, cand: IdiomCandidate, tokenizer: Tokenizer, lexicon: Lex
         return "dictionary"
     if word[0] in "更最很较越太":
         return ""  # 更实举措: a degree adverb makes a modifier phrase
-    if (tokenizer.word_freq(word) == 0 and (2, 2) in cand.splits and cand.standalone and word not in frames
-            and (min(f_left, f_right) < RARE_FREQ)
-            and t_left not in _FUNCTION_TAGS and t_right not in _FUNCTION_TAGS
-            and not (t_left in NOUN_TAGS and f_left >= COMMON_FREQ)):
+    if (
+        tokenizer.word_freq(word) == 0
+        and (2, 2) in cand.splits
+        and cand.standalone
+        and word not in frames
+        and (min(f_left, f_right) < RARE_FREQ)
+        and t_left not in _FUNCTION_TAGS
+        and t_right not in _FUNCTION_TAGS
+        and not (t_left in NOUN_TAGS and f_left >= COMMON_FREQ)
+    ):
         return "coinage"
     return ""
 
@@ -232,16 +246,20 @@ def idiom_score(stats: dict[str, float], doc_frequency: int, kind: str) -> float
     ``守正创新`` in two documents with free neighbours outranks ``内外兼修`` seen twice in one paragraph.
     """
     bonus = {"structure": 0.5, "dictionary": 0.75, "coinage": 0.25}.get(kind, 0.0)
-    return round(math.log2(1 + doc_frequency) + 0.1 * min(stats["pmi"], 15.0)
-                 + 0.5 * min(stats["left"], stats["right"]) + bonus, 4)
+    return round(
+        math.log2(1 + doc_frequency) + 0.1 * min(stats["pmi"], 15.0) + 0.5 * min(stats["left"], stats["right"]) + bonus,
+        4,
+    )
 
 
 def mine_idioms(ctx: MiningContext) -> list[MinedPhrase]:
     """Idiom entries from the clause surfaces (noise excluded), ranked by ``idiom_score``."""
     raw = [(s, stat) for s, stat in ctx.surfaces.items() if not ctx.is_noise(s)]
     keeps = [[i for i, c in enumerate(s) if c not in QUOTES] for s, _ in raw]
-    surfaces = [(to_wide("".join(s[i] for i in keep)), stat.count, mask_of(stat.docs))
-                for (s, stat), keep in zip(raw, keeps, strict=True)]
+    surfaces = [
+        (to_wide("".join(s[i] for i in keep)), stat.count, mask_of(stat.docs))
+        for (s, stat), keep in zip(raw, keeps, strict=True)
+    ]
     cands = collect(surfaces, ctx.tokenizer, ctx.max_occurrences)
     kinds = {w: evidence(w, c, ctx.tokenizer, ctx.lexicon, ctx.parallel_items, ctx.slotter) for w, c in cands.items()}
     kinds = {w: k for w, k in kinds.items() if k}
@@ -261,11 +279,24 @@ def mine_idioms(ctx: MiningContext) -> list[MinedPhrase]:
             for role, n in stat.roles.items():
                 roles[role] = roles.get(role, 0) + n
         df = cand.mask.bit_count()
-        phrases.append(MinedPhrase(
-            kind="idiom", text=word, template=word, roles=tuple(sorted(roles, key=lambda r: (-roles[r], r))),
-            frequency=int(st["count"]), doc_frequency=df, score=idiom_score(st, df, kind),
-            occurrences=tuple(occurrences),
-            extra={"evidence": kind, "pmi": st["pmi"], "left_entropy": st["left"], "right_entropy": st["right"],
-                   "structure": structure(word), "in_domain_share": in_domain_share(ctx.documents, cand.mask)},
-        ))
+        phrases.append(
+            MinedPhrase(
+                kind="idiom",
+                text=word,
+                template=word,
+                roles=tuple(sorted(roles, key=lambda r: (-roles[r], r))),
+                frequency=int(st["count"]),
+                doc_frequency=df,
+                score=idiom_score(st, df, kind),
+                occurrences=tuple(occurrences),
+                extra={
+                    "evidence": kind,
+                    "pmi": st["pmi"],
+                    "left_entropy": st["left"],
+                    "right_entropy": st["right"],
+                    "structure": structure(word),
+                    "in_domain_share": in_domain_share(ctx.documents, cand.mask),
+                },
+            )
+        )
     return phrases

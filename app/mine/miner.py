@@ -78,8 +78,15 @@ class PhraseMiner:
         clock = time.perf_counter()
         lexicon = load_lexicon(self.lexicon_dir)
         tokenizer = shared_tokenizer(self.lexicon_dir)
-        ctx = build_context(documents, lexicon, tokenizer, self.min_doc_frequency, self.min_clause_chars,
-                            self.max_clause_chars, self.max_occurrences)
+        ctx = build_context(
+            documents,
+            lexicon,
+            tokenizer,
+            self.min_doc_frequency,
+            self.min_clause_chars,
+            self.max_clause_chars,
+            self.max_occurrences,
+        )
         clock = _lap(timings, "clauses", clock)
         phrases: list[MinedPhrase] = []
         phrases += mine_skeletons(documents)

@@ -46,8 +46,10 @@ def _rule(kind: str, name: str, pattern: str, doc_kinds: str, roles: str, keep: 
 
 
 _SALUTATION = r"^(?:同志们|各位领导|各位来宾|各位代表|各位委员|同志们、朋友们|亲爱的[^，,。：:]{1,30})[：:！!]?$"
-_PURPOSE = (r"^(?:今天|今天的|这次|本次|我们今天)[^。]{0,20}?(?:召开|举行|会议)[^。]*?"
-            r"(?:主要任务是|主要目的是|主要是|就是要)")
+_PURPOSE = (
+    r"^(?:今天|今天的|这次|本次|我们今天)[^。]{0,20}?(?:召开|举行|会议)[^。]*?"
+    r"(?:主要任务是|主要目的是|主要是|就是要)"
+)
 _ATTENDANCE = r"(?:出席会议并讲话|出席并讲话|主持会议并讲话|主持会议|出席会议|出席|主持)[。]?$"
 _POINTS = r"^下面[，,]?[^。]{0,20}?(?:讲|强调|谈)[^。]{0,8}?(?:意见|几点|方面|看法)"
 _FOCUS = r"(?:重点|着力|主要)(?:抓好|做好|抓)[^。：:]{0,12}?(?:方面的?工作|项工作|件事)[：:]"
@@ -59,8 +61,15 @@ RULES: tuple[CueRule, ...] = (
     _rule("opener", "salutation", _SALUTATION, "speech", "", "sentence", 1.0),
     _rule("opener", "purpose", _PURPOSE, "speech", "opening", "exact", 1.0),
     _rule("opener", "on_behalf", r"^(?:借此机会|借此时机|在此)[，,]?我代表", "speech", "", "cue", 0.9),
-    _rule("opener", "report_lead", r"^[\ue004\ue003]?[^。]{0,8}?[，,]?[^。]{2,80}?(?:召开|举行)", "report", "lead",
-          "cue", 1.0),
+    _rule(
+        "opener",
+        "report_lead",
+        r"^[\ue004\ue003]?[^。]{0,8}?[，,]?[^。]{2,80}?(?:召开|举行)",
+        "report",
+        "lead",
+        "cue",
+        1.0,
+    ),
     _rule("opener", "attendance", _ATTENDANCE, "report", "lead attendance", "sentence", 0.8),
     _rule("transition", "just_now", r"^(?:刚才|刚刚)[，,]", "speech", "opening", "cue", 1.0),
     _rule("transition", "points", _POINTS, "speech", "", "sentence", 1.0),
@@ -216,8 +225,10 @@ def mine_openers(ctx: MiningContext) -> list[MinedPhrase]:
                         bare = to_wide("".join(c for c in sentence if c not in QUOTES))
                         noisy = ctx.is_noise(sentence)
                         compact = compacts[sentence] = "" if noisy else slot_meeting(ctx.slotter.slot(bare).compact)
-                    fired = fired_cache[key] = [(rule, template, _shown(sentence, rule, template))
-                                                for rule, template in (_fire(compact, *key[1:]) if compact else [])]
+                    fired = fired_cache[key] = [
+                        (rule, template, _shown(sentence, rule, template))
+                        for rule, template in (_fire(compact, *key[1:]) if compact else [])
+                    ]
                 for rule, template, shown in fired:
                     group = groups.setdefault((rule.kind, template), _CueGroup(rule))
                     group.texts[shown] = group.texts.get(shown, 0) + 1
@@ -231,11 +242,17 @@ def mine_openers(ctx: MiningContext) -> list[MinedPhrase]:
     phrases = []
     for (kind, template), group in groups.items():
         df = len(group.docs)
-        phrases.append(MinedPhrase(
-            kind=kind, text=most_frequent(group.texts), template=expand(template),
-            roles=tuple(sorted(group.roles, key=lambda r: (-group.roles[r], r))), frequency=group.frequency,
-            doc_frequency=df, score=round(group.rule.weight + df + 0.1 * math.log1p(group.frequency), 4),
-            occurrences=tuple(group.occurrences),
-            extra={"rule": group.rule.name, "doc_kinds": sorted(group.kinds)},
-        ))
+        phrases.append(
+            MinedPhrase(
+                kind=kind,
+                text=most_frequent(group.texts),
+                template=expand(template),
+                roles=tuple(sorted(group.roles, key=lambda r: (-group.roles[r], r))),
+                frequency=group.frequency,
+                doc_frequency=df,
+                score=round(group.rule.weight + df + 0.1 * math.log1p(group.frequency), 4),
+                occurrences=tuple(group.occurrences),
+                extra={"rule": group.rule.name, "doc_kinds": sorted(group.kinds)},
+            )
+        )
     return phrases

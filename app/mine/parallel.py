@@ -26,8 +26,30 @@ _SEGMENT_RE = re.compile(r"[^；;]+")
 _CLAUSE_RE = re.compile(r"[^，,：:]+")
 _FUNCTION_CHARS = frozenset("的和与及、了地得着之")
 # Items that end like these are names of units or posts, and a list of them is a line-up, not 排比.
-_LINEUP_TAILS = ("局", "委", "办", "部", "院", "会", "队", "站", "所", "中心", "书记", "主任", "部长", "市长", "区长",
-                 "县长", "主席", "成员", "同志", "单位", "街道", "领导")
+_LINEUP_TAILS = (
+    "局",
+    "委",
+    "办",
+    "部",
+    "院",
+    "会",
+    "队",
+    "站",
+    "所",
+    "中心",
+    "书记",
+    "主任",
+    "部长",
+    "市长",
+    "区长",
+    "县长",
+    "主席",
+    "成员",
+    "同志",
+    "单位",
+    "街道",
+    "领导",
+)
 MAX_ITEM_CHARS = 16
 
 
@@ -167,8 +189,9 @@ def _pieces(text: str, pattern: re.Pattern[str], base: int) -> list[tuple[str, l
     return pieces
 
 
-def _segment_heads(heads: list[tuple[str, list[int]]], first: list[tuple[str, list[int]]],
-                   tokenizer: Tokenizer) -> list[Run]:
+def _segment_heads(
+    heads: list[tuple[str, list[int]]], first: list[tuple[str, list[int]]], tokenizer: Tokenizer
+) -> list[Run]:
     """Runs over the leading clauses of ；-parts; in the first part any clause may open the run, because the
     sentence's subject comes first: ``孙海东强调，…，在凝聚思想共识上争创典范，…；在强化文化引领上争创典范…``.
     """
@@ -214,8 +237,14 @@ def find_runs(text: str, tokenizer: Tokenizer) -> Iterator[Run]:
     """All 排比 runs of one passage or heading, in text order (offsets in the passage)."""
     for sentence in _SENTENCE_RE.finditer(text):
         for run in sentence_runs(sentence.group(), tokenizer):
-            yield Run(run.items, run.separator, run.start + sentence.start(), run.end + sentence.start(), run.frame,
-                      run.strength)
+            yield Run(
+                run.items,
+                run.separator,
+                run.start + sentence.start(),
+                run.end + sentence.start(),
+                run.frame,
+                run.strength,
+            )
 
 
 _NOUNS = frozenset({"n", "nr", "nz", "ns", "nt", "vn", "an", "j", "ng", "s"})
@@ -310,11 +339,22 @@ def mine_parallel(ctx: MiningContext) -> list[MinedPhrase]:
     for compact, group in groups.items():
         run = group.run
         df = len(group.docs)
-        phrases.append(MinedPhrase(
-            kind="parallel", text=most_frequent(group.texts), template=expand(compact),
-            roles=tuple(sorted(group.roles, key=lambda r: (-group.roles[r], r))), frequency=group.frequency,
-            doc_frequency=df, score=round(run.strength + 0.5 * (df - 1), 4), occurrences=tuple(group.occurrences),
-            extra={"items": list(run.items), "frame": run.frame, "separator": run.separator,
-                   "in_domain_share": in_domain_share(ctx.documents, mask_of(sorted(group.docs)))},
-        ))
+        phrases.append(
+            MinedPhrase(
+                kind="parallel",
+                text=most_frequent(group.texts),
+                template=expand(compact),
+                roles=tuple(sorted(group.roles, key=lambda r: (-group.roles[r], r))),
+                frequency=group.frequency,
+                doc_frequency=df,
+                score=round(run.strength + 0.5 * (df - 1), 4),
+                occurrences=tuple(group.occurrences),
+                extra={
+                    "items": list(run.items),
+                    "frame": run.frame,
+                    "separator": run.separator,
+                    "in_domain_share": in_domain_share(ctx.documents, mask_of(sorted(group.docs))),
+                },
+            )
+        )
     return phrases

@@ -77,11 +77,22 @@ def mine_skeletons(documents: Sequence[MiningDocument]) -> list[MinedPhrase]:
         for seq, members, is_consensus in entries:
             docs = [documents[i] for i in members]
             text = f"{kind}: " + " → ".join(seq)
-            phrases.append(MinedPhrase(
-                kind="skeleton", text=text, template=" → ".join(seq), roles=seq, frequency=len(members),
-                doc_frequency=len(members), score=round(len(members) + (0.5 if is_consensus else 0.0), 4),
-                occurrences=tuple(Occurrence(d.document_id, 0, None, None, 0, "") for d in docs),
-                extra={"doc_kind": kind, "roles": list(seq), "example_headings": example_headings(docs, seq),
-                       "consensus": is_consensus},
-            ))
+            phrases.append(
+                MinedPhrase(
+                    kind="skeleton",
+                    text=text,
+                    template=" → ".join(seq),
+                    roles=seq,
+                    frequency=len(members),
+                    doc_frequency=len(members),
+                    score=round(len(members) + (0.5 if is_consensus else 0.0), 4),
+                    occurrences=tuple(Occurrence(d.document_id, 0, None, None, 0, "") for d in docs),
+                    extra={
+                        "doc_kind": kind,
+                        "roles": list(seq),
+                        "example_headings": example_headings(docs, seq),
+                        "consensus": is_consensus,
+                    },
+                )
+            )
     return phrases

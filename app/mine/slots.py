@@ -102,8 +102,9 @@ class Slotter:
     ``find_names``); ``places`` are extra place names (a document's own place, so ``滨湖`` is slotted too).
     """
 
-    def __init__(self, lexicon: Lexicon, tokenizer: Tokenizer, names: Iterable[str] = (),
-                 places: Iterable[str] = ()) -> None:
+    def __init__(
+        self, lexicon: Lexicon, tokenizer: Tokenizer, names: Iterable[str] = (), places: Iterable[str] = ()
+    ) -> None:
         self.lexicon = lexicon
         self.tokenizer = tokenizer
         protected = lexicon.protected_names
@@ -155,10 +156,15 @@ class Slotter:
             blocked.extend(m.span() for m in pattern.finditer(text))
         for m in _MASK_RE.finditer(text):
             rest = text[m.end() : m.end() + 24]
-            restored = next((name for name in sorted(self.lexicon.protected_names)
-                             for term in self.lexicon.fixed_terms
-                             if term.startswith(name) and len(term) > len(name) + 2
-                             and rest.startswith(term[len(name):])), None)
+            restored = next(
+                (
+                    name
+                    for name in sorted(self.lexicon.protected_names)
+                    for term in self.lexicon.fixed_terms
+                    if term.startswith(name) and len(term) > len(name) + 2 and rest.startswith(term[len(name) :])
+                ),
+                None,
+            )
             if restored:
                 spans.append((m.start(), m.end(), restored, 9))
             elif rest.startswith(_MASK_PERSON):
@@ -187,12 +193,12 @@ class Slotter:
         for pattern in (self._title_name, self._comrade, self._lead_name, self._title_surname):
             for m in pattern.finditer(text):
                 name = m.group(1)
-                if name not in self.lexicon.protected_names and (len(name) == 1 or not _is_common_word(
-                        self.tokenizer, name)):
+                if name not in self.lexicon.protected_names and (
+                    len(name) == 1 or not _is_common_word(self.tokenizer, name)
+                ):
                     spans.append((m.start(1), m.end(1), person, 6))
 
-    def _place_spans(self, text: str, spans: list[tuple[int, int, str, int]],
-                     boundaries: Sequence[int] | None) -> None:
+    def _place_spans(self, text: str, spans: list[tuple[int, int, str, int]], boundaries: Sequence[int] | None) -> None:
         edges = set(boundaries) if boundaries is not None else None
         i = 0
         while i < len(text) - 1:
@@ -200,8 +206,11 @@ class Slotter:
             form = next((f for f in forms if text.startswith(f, i)), None) if forms else None
             end = i + len(form) if form else i
             # 江南区域: a district glued to 域 is the word 区域; 扩大连接: 大连 would cut two words apart
-            if form and not (form.endswith("区") and text[end : end + 1] == "域") and (
-                    edges is None or (i in edges and (end in edges or text[end : end + 1] in "市区县省"))):
+            if (
+                form
+                and not (form.endswith("区") and text[end : end + 1] == "域")
+                and (edges is None or (i in edges and (end in edges or text[end : end + 1] in "市区县省")))
+            ):
                 spans.append((i, end, SLOT_CHAR["地名"], 4))
                 i = end
             else:
@@ -245,8 +254,6 @@ def _apply(text: str, spans: list[tuple[int, int, str, int]], blocked: list[tupl
     return Slotted("".join(out), tuple(starts), tuple(ends))
 
 
-
-
 def find_names(texts: Iterable[str], lexicon: Lexicon, tokenizer: Tokenizer, speakers: Iterable[str] = ()) -> set[str]:
     """Person names of a corpus, from title context and speakers, so a name found once is slotted everywhere.
 
@@ -273,8 +280,14 @@ def tag_names(compact: str, lexicon: Lexicon, tokenizer: Tokenizer) -> str:
         return compact
     out: list[str] = []
     for token, tag in tokenizer.tag(compact):
-        if (tag == "nr" and 2 <= len(token) <= 3 and token[0] in lexicon.surnames and token not in
-                lexicon.protected_names and not tokenizer.has_word(token) and not any(c in SLOT_CHARS for c in token)):
+        if (
+            tag == "nr"
+            and 2 <= len(token) <= 3
+            and token[0] in lexicon.surnames
+            and token not in lexicon.protected_names
+            and not tokenizer.has_word(token)
+            and not any(c in SLOT_CHARS for c in token)
+        ):
             out.append(SLOT_CHAR["人名"])
         else:
             out.append(token)
