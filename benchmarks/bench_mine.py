@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.ingest.pipeline import prepare  # noqa: E402
 from app.ingest.readers import read_path  # noqa: E402
+from app.mine.baselines import corpus_text  # noqa: E402
 from app.mine.types import MiningDocument, MiningPassage, MiningSection, from_prepared  # noqa: E402
 
 _SENTENCE_RE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
@@ -87,17 +88,6 @@ def synthetic_corpus(documents: list[MiningDocument], megabytes: float, seed: in
             )
         )
     return out
-
-
-def corpus_text(documents: list[MiningDocument]) -> str:
-    """All headings and passages, one per line: the text both contenders process."""
-    lines = []
-    for document in documents:
-        for section in document.sections:
-            if section.heading:
-                lines.append(section.heading)
-            lines.extend(p.text for p in section.passages)
-    return "\n".join(lines)
 
 
 def peak_rss_mb() -> float:

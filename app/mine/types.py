@@ -6,8 +6,9 @@ give the same bank, whether they come from the database or from files prepared i
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from app.ingest.pipeline import PreparedDocument
 from app.text.normalise import to_simplified
@@ -65,29 +66,51 @@ class MinedPhrase:
     extra: dict[str, Any] = field(default_factory=dict)  # kind-specific: skeleton roles, formula expansion …
 
 
-def from_prepared(document_id: int, doc: PreparedDocument) -> MiningDocument:
-    """A MiningDocument from a file prepared in memory (tests, ``make eval``)."""
+class SectionLike(Protocol):
+    """What both a stored ``Section`` row and a ``PreparedSection`` offer."""
+
+    ordinal: int
+    level: int
+    marker: str
+    heading: str
+    role: str
+
+
+def parent_ordinals(sections: Sequence[SectionLike]) -> list[int | None]:
+    """Each pre-order section's parent: the nearest earlier section of a smaller level."""
     parents: list[int | None] = []
     stack: list[tuple[int, int]] = []  # (level, ordinal)
-    for section in doc.sections:
+    for section in sections:
         while stack and stack[-1][0] >= section.level:
             stack.pop()
         parents.append(stack[-1][1] if stack else None)
         stack.append((section.level, section.ordinal))
-    passages: dict[int, list[MiningPassage]] = {}
-    for passage in doc.passages:
-        passages.setdefault(passage.section_ordinal, []).append(MiningPassage(None, passage.text))
-    meta = doc.metadata
+    return parents
+
+
+def mining_document(
+    document_id: int,
+    kind: str,
+    in_domain: bool,
+    title: str | None,
+    place: str | None,
+    speaker: str | None,
+    sections: Sequence[SectionLike],
+    section_ids: Sequence[int | None],
+    passages: Mapping[int, Sequence[MiningPassage]],
+) -> MiningDocument:
+    """Assemble a MiningDocument; ``passages`` maps a section ordinal to its passages."""
+    parents = parent_ordinals(sections)
     return MiningDocument(
         document_id=document_id,
-        kind=meta.kind,
-        in_domain=meta.in_domain,
-        title=to_simplified(meta.title) if meta.title else None,
-        place=meta.place,
-        speaker=meta.speaker,
+        kind=kind,
+        in_domain=in_domain,
+        title=to_simplified(title) if title else None,
+        place=place,
+        speaker=speaker,
         sections=tuple(
             MiningSection(
-                section_id=None,
+                section_id=section_ids[i],
                 ordinal=s.ordinal,
                 level=s.level,
                 marker=s.marker,
@@ -96,6 +119,25 @@ def from_prepared(document_id: int, doc: PreparedDocument) -> MiningDocument:
                 parent_ordinal=parents[i],
                 passages=tuple(passages.get(s.ordinal, ())),
             )
-            for i, s in enumerate(doc.sections)
+            for i, s in enumerate(sections)
         ),
+    )
+
+
+def from_prepared(document_id: int, doc: PreparedDocument) -> MiningDocument:
+    """A MiningDocument from a file prepared in memory (tests, ``make eval``)."""
+    passages: dict[int, list[MiningPassage]] = {}
+    for passage in doc.passages:
+        passages.setdefault(passage.section_ordinal, []).append(MiningPassage(None, passage.text))
+    meta = doc.metadata
+    return mining_document(
+        document_id,
+        meta.kind,
+        meta.in_domain,
+        meta.title,
+        meta.place,
+        meta.speaker,
+        doc.sections,
+        [None] * len(doc.sections),
+        passages,
     )

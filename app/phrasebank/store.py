@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.db import session_scope
-from app.mine.types import MinedPhrase, MiningDocument, MiningPassage, MiningSection
+from app.mine.types import MinedPhrase, MiningDocument, MiningPassage, mining_document
 from app.models import Document, Passage, Phrase, PhraseOccurrence, PhraseRole, Section
 
 MAX_STORED_OCCURRENCES = 20  # KWIC examples kept per entry; frequencies still count every occurrence
@@ -36,35 +36,17 @@ def load_mining_documents(session: Session) -> list[MiningDocument]:
 def _mining_document(
     doc: Document, sections: list[Section], passages: dict[int, list[MiningPassage]]
 ) -> MiningDocument:
-    from app.text.normalise import to_simplified
-
-    parents: list[int | None] = []
-    stack: list[tuple[int, int]] = []
-    for section in sections:
-        while stack and stack[-1][0] >= section.level:
-            stack.pop()
-        parents.append(stack[-1][1] if stack else None)
-        stack.append((section.level, section.ordinal))
-    return MiningDocument(
-        document_id=doc.id,
-        kind=doc.kind,
-        in_domain=doc.in_domain,
-        title=to_simplified(doc.title) if doc.title else None,
-        place=doc.place,
-        speaker=doc.speaker,
-        sections=tuple(
-            MiningSection(
-                section_id=s.id,
-                ordinal=s.ordinal,
-                level=s.level,
-                marker=s.marker,
-                heading=s.heading,
-                role=s.role,
-                parent_ordinal=parents[i],
-                passages=tuple(passages.get(s.id, ())),
-            )
-            for i, s in enumerate(sections)
-        ),
+    by_ordinal = {s.ordinal: passages.get(s.id, []) for s in sections}
+    return mining_document(
+        doc.id,
+        doc.kind,
+        doc.in_domain,
+        doc.title,
+        doc.place,
+        doc.speaker,
+        sections,
+        [s.id for s in sections],
+        by_ordinal,
     )
 
 
