@@ -82,6 +82,15 @@ def _remine(factory) -> None:  # type: ignore[no-untyped-def]
 
     summary = rebuild_bank(factory)
     typer.echo(f"phrase bank rebuilt: {summary.entries} entries from {summary.documents} documents")
+    _reindex(factory, Settings())
+
+
+def _reindex(factory, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    """Rebuild the passage index after the bank (its entries are the index's extra words) and swap it in."""
+    from app.retrieve.service import rebuild_index
+
+    summary = rebuild_index(factory, settings)
+    typer.echo(f"passage index rebuilt: {summary.passages} passages from {summary.documents} documents")
 
 
 @documents_app.command("list")
@@ -165,9 +174,12 @@ def mine() -> None:
     """Rebuild the phrase bank from every stored document (deterministic)."""
     from app.phrasebank.service import rebuild_bank
 
-    summary = rebuild_bank(_factory(Settings()))
+    settings = Settings()
+    factory = _factory(settings)
+    summary = rebuild_bank(factory)
     kinds = ", ".join(f"{kind} {count}" for kind, count in summary.by_kind.items())
     typer.echo(f"phrase bank: {summary.entries} entries from {summary.documents} documents ({kinds})")
+    _reindex(factory, settings)
 
 
 @app.command()
@@ -205,6 +217,74 @@ def phrases(
                 )
     if not as_json:
         typer.echo(f"({len(page.items)} of {page.total})", err=True)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='What to find, e.g. 志愿服务 or "组织领导 责任落实".')],
+    role: Annotated[str | None, typer.Option("--role", help="Section role: tasks, safeguards, requirements …")] = None,
+    k: Annotated[int, typer.Option("-k", "--k", help="How many hits (1–100).")] = 10,
+    kind: Annotated[str | None, typer.Option("--kind", help="speech, report or other.")] = None,
+    in_domain: Annotated[bool, typer.Option("--in-domain", help="Only in-domain documents.")] = False,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    exclude_doc: Annotated[int | None, typer.Option("--exclude-doc", help="Leave out this document id.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines output, one hit a line.")] = False,
+) -> None:
+    """Find passages of past documents for a query: best first, diversified, matched terms in 【】."""
+    from app.retrieve.persist import IndexStore
+    from app.retrieve.query import QueryError, SearchFilters, check_query
+    from app.retrieve.service import index_root, passage_count
+
+    settings = Settings()
+    filters = SearchFilters(
+        role=role, kind=kind, in_domain=in_domain, since=since, until=until, exclude_doc=exclude_doc
+    )
+    loaded = IndexStore(index_root(settings)).load_current()
+    if loaded is None:
+        factory = _factory(settings)
+        with factory() as session:
+            has_passages = passage_count(session) > 0
+        if has_passages:  # a database filled before the index existed
+            _reindex(factory, settings)
+            loaded = IndexStore(index_root(settings)).load_current()
+    try:
+        if loaded is None:
+            check_query(query, k)
+            filters.validate()
+            typer.echo("没有结果：还没有入库文档 / no results: no documents ingested yet", err=True)
+            return
+        result = loaded[1].search(query, k=k, filters=filters)
+    except QueryError as error:
+        typer.echo(error.message, err=True)
+        raise typer.Exit(code=2) from error
+    for rank, hit in enumerate(result.hits, 1):
+        doc = hit.document
+        if as_json:
+            record = {
+                "rank": rank,
+                "score": hit.score,
+                "passage_id": hit.passage_id,
+                "role": hit.role,
+                "heading_path": hit.heading_path,
+                "document": {key: doc[key] for key in ("id", "title", "date", "kind", "source")},
+                "text": hit.text,
+                "spans": hit.spans,
+                "highlighted": hit.highlighted,
+                "also_in": hit.also_in,
+            }
+            typer.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            also = f"  (also in #{', #'.join(map(str, hit.also_in))})" if hit.also_in else ""
+            typer.echo(
+                f"{rank}. {hit.score:.3f}  〔{hit.role}〕 #{doc['id']} {doc['title'] or '(无标题)'}"
+                f"  {doc['date'] or '-'}{also}"
+            )
+            if hit.heading_path:
+                typer.echo(f"   {hit.heading_path}")
+            typer.echo(f"   {hit.highlighted}")
+    if result.reason:
+        typer.echo(f"没有结果 / no results: {result.reason}", err=True)
 
 
 @phrasebank_app.command("export")

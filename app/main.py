@@ -11,7 +11,7 @@ from fastapi_offline import FastAPIOffline
 
 from app import __version__
 from app.api.errors import install_error_handlers
-from app.api.routes import documents, health, phrases
+from app.api.routes import documents, health, phrases, search
 from app.config import Settings
 from app.db import make_engine, make_session_factory
 
@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        _start_index(app)
         yield
         engine.dispose()
 
@@ -41,9 +42,46 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(documents.router)
     app.include_router(phrases.router)
+    app.include_router(search.router)
+    app.state.index_holder = _index_holder(settings)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
         return RedirectResponse("/healthz")
 
     return app
+
+
+def _index_holder(settings: Settings):  # type: ignore[no-untyped-def]
+    from app.retrieve.persist import IndexHolder, IndexStore
+    from app.retrieve.service import index_root
+
+    return IndexHolder(IndexStore(index_root(settings)))
+
+
+def _start_index(app: FastAPI) -> None:
+    """Load the passage index once into ``app.state.index_holder``; build it (in the background) if missing.
+
+    The holder then follows ``bigan ingest`` / ``bigan mine`` in other processes: each publishes a new version
+    atomically and the next request swaps it in.
+    """
+    import logging
+    import threading
+
+    from app.retrieve.service import passage_count, rebuild_index
+
+    holder = app.state.index_holder
+    holder.reload()
+    if holder.version is not None:
+        return
+    with app.state.session_factory() as session:
+        if not passage_count(session):
+            return
+
+    def build() -> None:
+        try:
+            rebuild_index(app.state.session_factory, app.state.settings, holder, workers=1)
+        except Exception:
+            logging.getLogger(__name__).exception("could not build the passage index")
+
+    threading.Thread(target=build, name="bigan-index-build", daemon=True).start()

@@ -13,27 +13,42 @@ from datetime import UTC, datetime
 
 from benchmarks.common import REPO_ROOT, Row, machine
 
-BENCHMARKS = ("bench_ingest", "bench_outline", "bench_mine")
+BENCHMARKS = ("bench_ingest", "bench_outline", "bench_mine", "bench_retrieve")
 OUTPUT = REPO_ROOT / "BENCHMARKS.md"
 
 
-def render(rows: list[Row], facts: dict[str, str], extra_sections: list[str], quick: bool) -> str:
+RESULTS = REPO_ROOT / "benchmarks" / "results"
+
+
+def render(results: list[dict]) -> str:
+    """BENCHMARKS.md from every stored result (each benchmark keeps the machine and date it ran on)."""
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`python -m benchmarks.run`); every figure is measured in the same run as its",
-        "peer, on the machine below. Do not edit by hand — re-run the benchmarks.",
+        "Written by `make bench` (`python -m benchmarks.run [--only NAME …]`); every figure is measured in the",
+        "same run as its peer. Each benchmark's last result is kept in `benchmarks/results/NAME.json`, so re-running",
+        "one benchmark refreshes its rows only. Do not edit by hand — re-run the benchmarks.",
         "",
-        f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}" + (" (quick sizes)" if quick else ""),
     ]
-    lines += [f"- {key}: {value}" for key, value in facts.items()]
-    lines += ["", "| benchmark | measure | value | peer | peer value | goal | met |", "|---|---|---|---|---|---|---|"]
-    for row in rows:
-        peer_value = "" if row.peer_value is None else f"{row.peer_value:g} {row.unit}"
-        met = "" if row.met is None else ("yes" if row.met else "**no**")
-        cells = [row.benchmark, row.measure, f"{row.value:g} {row.unit}", row.peer, peer_value, row.goal, met]
-        lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", *extra_sections]
+    machines = {json.dumps(r["machine"], sort_keys=True) for r in results}
+    for facts in sorted(machines):
+        names = ", ".join(r["name"] for r in results if json.dumps(r["machine"], sort_keys=True) == facts)
+        lines.append(f"Machine for {names}:")
+        lines += [f"- {key}: {value}" for key, value in json.loads(facts).items()]
+        lines.append("")
+    lines += [
+        "| benchmark | measure | value | peer | peer value | goal | met | run |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        for row in (Row(**r) for r in result["rows"]):
+            peer_value = "" if row.peer_value is None else f"{row.peer_value:g} {row.unit}"
+            met = "" if row.met is None else ("yes" if row.met else "**no**")
+            run = result["date"] + (" (quick)" if result["quick"] else "")
+            cells = [row.benchmark, row.measure, f"{row.value:g} {row.unit}", row.peer, peer_value, row.goal, met, run]
+            lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines += [result["section"] for result in results if result.get("section")]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -42,19 +57,31 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
     parser.add_argument("--only", nargs="*", default=None, help="benchmark module names")
     args = parser.parse_args()
-    rows: list[Row] = []
-    extra: list[str] = []
+    RESULTS.mkdir(exist_ok=True)
+    facts = machine()
     for name in args.only or BENCHMARKS:
         module = importlib.import_module(f"benchmarks.{name}")
         started = time.perf_counter()
-        result = module.run(quick=args.quick)
-        rows.extend(result)
-        if hasattr(module, "report_section"):
-            extra.append(module.report_section())
+        rows = module.run(quick=args.quick)
+        section = module.report_section() if hasattr(module, "report_section") else ""
+        result = {
+            "name": name,
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "quick": args.quick,
+            "machine": facts,
+            "rows": [row.__dict__ for row in rows],
+            "section": section,
+        }
+        (RESULTS / f"{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(json.dumps({"benchmark": name, "seconds": round(time.perf_counter() - started, 1)}), flush=True)
-        for row in result:
+        for row in rows:
             print(json.dumps(row.__dict__, ensure_ascii=False), flush=True)
-    OUTPUT.write_text(render(rows, machine(), extra, args.quick), encoding="utf-8")
+    stored = [
+        json.loads((RESULTS / f"{name}.json").read_text(encoding="utf-8"))
+        for name in BENCHMARKS
+        if (RESULTS / f"{name}.json").exists()
+    ]
+    OUTPUT.write_text(render(stored), encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(REPO_ROOT)}")
 
 

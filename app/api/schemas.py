@@ -125,3 +125,35 @@ class DocumentRef(BaseModel):
 class PhraseDetail(PhraseOut):
     examples: list[ExampleOut] = Field(description="KWIC lines from the source documents.")
     sources: list[DocumentRef]
+
+
+class SearchDocumentOut(BaseModel):
+    id: int
+    title: str | None
+    date: str | None
+    kind: str
+    source: str
+
+
+class SearchHitOut(BaseModel):
+    passage_id: int
+    text: str = Field(description="The passage (cleaned, simplified), as indexed.")
+    spans: list[list[int]] = Field(
+        description="[start, end) character offsets in text of the query terms it contains, merged when they touch."
+    )
+    highlighted: str = Field(description="text with each span in 【】.")
+    highlighted_html: str = Field(description="text HTML-escaped, each span in <mark>…</mark>.")
+    score: float = Field(description="Cosine similarity of the passage to the query (0–1).")
+    role: str = Field(description="Role of the passage's section: tasks, safeguards, requirements …")
+    heading_path: str
+    document: SearchDocumentOut
+    also_in: list[int] = Field(description="Other documents holding a near-duplicate copy of this passage.")
+
+
+class SearchOut(BaseModel):
+    query: str
+    k: int
+    total: int = Field(description="Number of hits returned (at most k).")
+    reason: str | None = Field(description="Why there are no hits, when there are none.")
+    index_version: str | None = Field(description="The index version that answered (None: no index yet).")
+    hits: list[SearchHitOut]

@@ -1,0 +1,398 @@
+"""``TfidfIndex``: cosine retrieval of passages over word and character-bigram tf-idf features.
+
+Each passage is two tf-idf blocks — words from our ``Tokenizer`` (phrasebank lexicons plus phrase-bank entries
+as whole words) and character bigrams, so that a segmentation mistake or a variant wording (志愿服务 / 志愿效劳)
+still matches — each weighted like ``TfidfVectorizer(sublinear_tf=True, norm="l2")``, scaled by its block weight,
+stacked side by side and L2-normalised again. The score of a passage is the cosine of its vector with the
+query's. Scoring reads only the postings of the query's features: the index keeps the matrix transposed
+(features × passages, CSR, float32) and multiplies the query's rows by its weights into one score array — no
+loop over passages. Filters are boolean masks over numpy arrays of role, kind, date and document; the best
+candidates are then diversified with MMR and near-duplicate paragraphs are shown once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.preprocessing import normalize
+
+from app.retrieve.arrays import RowStore, TextStore
+from app.retrieve.features import RetrievalTokenizer, bigrams, count_bigrams, count_words
+from app.retrieve.query import (
+    KINDS,
+    ROLES,
+    QueryError,
+    SearchFilters,
+    check_query,
+    date_range,
+    document_date_range,
+    mark,
+    mmr,
+    spans,
+)
+
+try:  # y += A·x for a CSC matrix A, in place: scipy's compiled kernel behind ``csc_matrix @ vector``
+    from scipy.sparse._sparsetools import csc_matvec as _csc_matvec
+except ImportError:  # pragma: no cover
+    _csc_matvec = None
+
+CANDIDATES_PER_HIT = 3  # MMR chooses among this many candidates per requested hit …
+MIN_CANDIDATES = 30  # … and never fewer than this
+MAX_CANDIDATES = 2000  # when copies fill the candidates, widen up to this many
+BARS = (0.7, 0.5, 0.35, 0.25, 0.18, 0.12, 0.08, 0.05, 0.02, 0.0)  # fractions of the best score tried in turn
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRecord:
+    """One passage to index, with what a hit shows and what filters test."""
+
+    passage_id: int
+    document_id: int
+    text: str
+    role: str = "other"
+    heading_path: str = ""
+    title: str | None = None
+    date: str | None = None
+    kind: str = "other"
+    source: str = ""
+    in_domain: bool = True
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage_id: int
+    text: str
+    spans: list[list[int]]
+    highlighted: str
+    highlighted_html: str
+    score: float
+    role: str
+    heading_path: str
+    document: dict[str, Any]
+    also_in: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+    reason: str | None = None  # why there are no hits, when there are none
+
+
+class TfidfIndex:
+    """Passage retriever. Parameters are set here; ``fit`` learns the vocabularies, idf and matrices.
+
+    >>> index = TfidfIndex().fit([PassageRecord(1, 1, "广泛开展志愿服务活动"), PassageRecord(2, 1, "加强组织领导")])
+    >>> [hit.passage_id for hit in index.search("志愿服务").hits]
+    [1]
+    """
+
+    def __init__(
+        self,
+        *,
+        words: bool = True,
+        bigrams: bool = True,
+        word_weight: float = 1.0,
+        bigram_weight: float = 1.0,
+        mmr_lambda: float = 0.7,
+        duplicate_threshold: float = 0.9,
+        extra_words: Sequence[str] = (),
+        lexicon_dir: Path | None = None,
+        workers: int = 1,
+    ) -> None:
+        if not (words or bigrams):
+            raise ValueError("need word or bigram features")
+        self.words = words
+        self.bigrams = bigrams
+        self.word_weight = word_weight
+        self.bigram_weight = bigram_weight
+        self.mmr_lambda = mmr_lambda
+        self.duplicate_threshold = duplicate_threshold
+        self.extra_words = tuple(extra_words)
+        self.lexicon_dir = lexicon_dir
+        self.workers = workers
+
+    def get_params(self) -> dict[str, Any]:
+        """The constructor's parameters (what ``persist`` saves besides the learned state)."""
+        return {
+            "words": self.words,
+            "bigrams": self.bigrams,
+            "word_weight": self.word_weight,
+            "bigram_weight": self.bigram_weight,
+            "mmr_lambda": self.mmr_lambda,
+            "duplicate_threshold": self.duplicate_threshold,
+            "extra_words": list(self.extra_words),
+        }
+
+    # --- fitting ------------------------------------------------------------------------------------------
+
+    def fit(self, records: Sequence[PassageRecord]) -> TfidfIndex:
+        """Learn vocabularies and idf from ``records`` and build the passage matrices and filter arrays."""
+        clock = time.perf_counter()
+        self.timings_: dict[str, float] = {}
+        self.tokenizer_ = RetrievalTokenizer(self.lexicon_dir, self.extra_words)
+        texts = [r.text for r in records]
+        blocks: list[sp.csr_matrix] = []
+        self.word_terms_: list[str] = []
+        self.bigram_terms_: list[str] = []
+        self.word_idf_ = np.zeros(0)
+        self.bigram_idf_ = np.zeros(0)
+        if self.words:
+            counts, self.word_terms_ = count_words(self.tokenizer_, texts, workers=self.workers)
+            clock = self._lap("segment and count words", clock)
+            block, self.word_idf_ = _tfidf(counts)
+            blocks.append(block * np.float32(self.word_weight))
+            clock = self._lap("weight, stack, transpose, metadata", clock)
+        if self.bigrams:
+            counts, self.bigram_terms_ = count_bigrams(texts)
+            clock = self._lap("extract and count bigrams", clock)
+            block, self.bigram_idf_ = _tfidf(counts)
+            blocks.append(block * np.float32(self.bigram_weight))
+            clock = self._lap("weight, stack, transpose, metadata", clock)
+        matrix = sp.hstack(blocks, format="csr", dtype=np.float32)
+        if matrix.shape[0] and matrix.shape[1]:
+            matrix = normalize(matrix, copy=False).astype(np.float32, copy=False)
+        self.rows_ = RowStore.from_matrix(matrix)
+        self.postings_ = matrix.T.tocsr()
+        self._set_metadata(records)
+        self.texts_ = TextStore.from_texts(texts)
+        self._prepare()
+        self._lap("weight, stack, transpose, metadata", clock)
+        return self
+
+    def _lap(self, stage: str, started: float) -> float:
+        now = time.perf_counter()
+        self.timings_[stage] = round(self.timings_.get(stage, 0.0) + now - started, 3)
+        return now
+
+    def _set_metadata(self, records: Sequence[PassageRecord]) -> None:
+        role_codes = {r: i for i, r in enumerate(ROLES)}
+        self.passage_ids_ = np.array([r.passage_id for r in records], dtype=np.int64)
+        self.document_ids_ = np.array([r.document_id for r in records], dtype=np.int64)
+        self.roles_ = np.array([role_codes.get(r.role, role_codes["other"]) for r in records], dtype=np.int8)
+        paths: dict[str, int] = {}
+        self.heading_index_ = np.array([paths.setdefault(r.heading_path, len(paths)) for r in records], np.int32)
+        self.heading_paths_ = list(paths)
+        self.documents_: dict[int, dict[str, Any]] = {}
+        for r in records:
+            self.documents_.setdefault(
+                r.document_id,
+                {
+                    "id": r.document_id,
+                    "title": r.title,
+                    "date": r.date,
+                    "kind": r.kind,
+                    "source": r.source,
+                    "in_domain": r.in_domain,
+                },
+            )
+        self._set_document_arrays()
+
+    def _set_document_arrays(self) -> None:
+        """Per-passage arrays of document facts, derived from ``documents_`` (also after loading)."""
+        kind_codes = {k: i for i, k in enumerate(KINDS)}
+        doc_ids = np.array(sorted(self.documents_), dtype=np.int64)
+        docs = [self.documents_[int(d)] for d in doc_ids]
+        ranges = np.array([document_date_range(d["date"]) for d in docs], dtype=np.int32).reshape(-1, 2)
+        kinds = np.array([kind_codes.get(d["kind"], kind_codes["other"]) for d in docs], dtype=np.int8)
+        in_domain = np.array([bool(d["in_domain"]) for d in docs], dtype=bool)
+        where = np.searchsorted(doc_ids, self.document_ids_)
+        self.kinds_ = kinds[where] if len(docs) else np.zeros(0, np.int8)
+        self.in_domain_ = in_domain[where] if len(docs) else np.zeros(0, bool)
+        self.date_lo_ = ranges[where, 0] if len(docs) else np.zeros(0, np.int32)
+        self.date_hi_ = ranges[where, 1] if len(docs) else np.zeros(0, np.int32)
+
+    def _prepare(self) -> None:
+        """Lookup tables for query analysis (after ``fit`` and after loading)."""
+        self.word_ids_ = {t: i for i, t in enumerate(self.word_terms_)}
+        offset = len(self.word_terms_)
+        self.bigram_ids_ = {t: offset + i for i, t in enumerate(self.bigram_terms_)}
+        self.n_passages_ = len(self.passage_ids_)
+
+    # --- querying -----------------------------------------------------------------------------------------
+
+    def query_vector(self, query: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """(feature ids, weights, query terms): the query embedded exactly as a passage would be.
+
+        Raises ``QueryError`` when the query has no word but punctuation or function words.
+        """
+        words = self.tokenizer_.words(query)
+        if not words:
+            raise QueryError(
+                "no_terms", "查询只有标点或虚词，没有可检索的词 / the query has only punctuation or stop words"
+            )
+        grams = bigrams(query)
+        ids: list[int] = []
+        weights: list[float] = []
+        norms = []
+        for use, terms, lookup, idf, weight in (
+            (self.words, words, self.word_ids_, self.word_idf_, self.word_weight),
+            (self.bigrams, grams, self.bigram_ids_, self.bigram_idf_, self.bigram_weight),
+        ):
+            if not use:
+                continue
+            offset = 0 if lookup is self.word_ids_ else len(self.word_terms_)
+            block_ids, block_w = [], []
+            for term, count in Counter(terms).items():
+                column = lookup.get(term)
+                if column is not None:
+                    block_ids.append(column)
+                    block_w.append((1.0 + np.log(count)) * idf[column - offset])
+            if block_ids:
+                vector = np.asarray(block_w)
+                vector = vector / np.linalg.norm(vector) * weight
+                ids.extend(block_ids)
+                weights.extend(vector.tolist())
+                norms.append(vector)
+        weights_arr = np.asarray(weights, dtype=np.float64)
+        if len(weights_arr):
+            weights_arr /= np.linalg.norm(weights_arr)
+        return np.asarray(ids, dtype=np.int64), weights_arr.astype(np.float32), words + grams
+
+    def scores(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Cosine of every passage with the query vector (a dense float32 array; zero where nothing matches).
+
+        This is the product of the query's rows of the feature × passage matrix with its weights, accumulated
+        row by row into one array by scipy's compiled kernel — no copy of the postings, no loop over passages.
+        """
+        out = np.zeros(self.n_passages_, dtype=np.float32)
+        postings = self.postings_
+        if len(ids) == 0:
+            return out
+        if _csc_matvec is None:  # pragma: no cover - scipy without its private kernels
+            return np.asarray(postings[ids].T @ weights, dtype=np.float32)
+        indptr, indices, data = postings.indptr, postings.indices, postings.data
+        for term, weight in zip(ids.tolist(), weights.tolist(), strict=True):
+            start, end = int(indptr[term]), int(indptr[term + 1])
+            if end > start:
+                column = np.array([0, end - start], dtype=indices.dtype)
+                factor = np.array([weight], dtype=np.float32)
+                _csc_matvec(self.n_passages_, 1, column, indices[start:end], data[start:end], factor, out)
+        return out
+
+    def mask(self, filters: SearchFilters) -> np.ndarray | None:
+        """Boolean mask of the passages the filters allow (None: all of them)."""
+        conditions = []
+        if filters.role is not None:
+            conditions.append(self.roles_ == ROLES.index(filters.role))
+        if filters.kind is not None:
+            conditions.append(self.kinds_ == KINDS.index(filters.kind))
+        if filters.in_domain:
+            conditions.append(self.in_domain_)
+        if filters.since or filters.until:
+            conditions.append(self.date_lo_ > 0)
+        if filters.since:
+            conditions.append(self.date_hi_ >= date_range(filters.since)[0])
+        if filters.until:
+            conditions.append(self.date_lo_ <= date_range(filters.until)[1])
+        if filters.exclude_doc is not None:
+            conditions.append(self.document_ids_ != filters.exclude_doc)
+        if not conditions:
+            return None
+        result = conditions[0].copy()
+        for condition in conditions[1:]:
+            result &= condition
+        return result
+
+    def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> SearchResult:
+        """The ``k`` best passages for ``query`` under ``filters``, diversified, near-duplicates shown once.
+
+        Raises ``QueryError`` for an empty, overlong or stop-word-only query, k out of range or a bad filter.
+        """
+        text = check_query(query, k)
+        filters = (filters or SearchFilters()).validate()
+        if self.n_passages_ == 0:
+            return SearchResult([], "索引为空：还没有入库文档 / the index is empty: no documents ingested yet")
+        ids, weights, terms = self.query_vector(text)
+        if len(ids) == 0:
+            return SearchResult([], "语料中没有查询里的词 / no passage contains any term of the query")
+        scores = self.scores(ids, weights)
+        allowed = self.mask(filters)
+        limit = max(CANDIDATES_PER_HIT * k, MIN_CANDIDATES)
+        while True:
+            candidates = self.candidates(scores, allowed, limit)
+            if len(candidates) == 0:
+                return SearchResult([], "没有符合条件的段落 / no passage matches the query and filters")
+            hits = self._diversify(candidates, scores[candidates], terms, k)
+            if len(hits) >= k or len(candidates) < limit or limit >= MAX_CANDIDATES:
+                return SearchResult(hits)
+            limit *= 4  # the candidates were mostly copies of each other: look further down
+
+    @staticmethod
+    def candidates(scores: np.ndarray, allowed: np.ndarray | None, limit: int) -> np.ndarray:
+        """Indexes of the ``limit`` best positive scores among the allowed passages, best first.
+
+        Rather than partially sorting all scores (slow when most are tied at zero), it lowers a bar from 70 % of
+        the best score until at least ``limit`` allowed passages reach it (counting is cheap), then sorts those.
+        """
+        best = float(scores.max()) if len(scores) else 0.0
+        if best <= 0:
+            return np.zeros(0, dtype=np.int64)
+        for fraction in BARS:
+            above = scores >= best * fraction if fraction else scores > 0
+            if allowed is not None:
+                above &= allowed
+            if fraction == 0 or np.count_nonzero(above) >= limit:
+                break
+        found = np.flatnonzero(above)
+        if len(found) > limit:
+            found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
+        order = np.lexsort((found, -scores[found]))  # score descending, then passage order
+        return found[order]
+
+    def _similar_to(self, candidates: np.ndarray) -> Callable[[int], np.ndarray]:
+        """A function giving the cosines of all candidates to one of them (sparse, over the features they use)."""
+        owner, columns, values = self.rows_.gather(candidates)
+        used, position = np.unique(columns, return_inverse=True)
+        position = position.ravel()
+        starts = np.searchsorted(owner, np.arange(len(candidates) + 1))
+        vectors = sp.csr_matrix((values, position, starts), shape=(len(candidates), len(used)), dtype=np.float32)
+
+        def similar_to(i: int) -> np.ndarray:
+            row = np.zeros(len(used), dtype=np.float32)
+            row[position[starts[i] : starts[i + 1]]] = values[starts[i] : starts[i + 1]]
+            return np.asarray(vectors @ row, dtype=np.float64)
+
+        return similar_to
+
+    def _diversify(self, candidates: np.ndarray, relevance: np.ndarray, terms: list[str], k: int) -> list[Hit]:
+        similar_to = self._similar_to(candidates)
+        picks = mmr(relevance.astype(np.float64), similar_to, k, self.mmr_lambda, self.duplicate_threshold)
+        hits = []
+        for pick in picks:
+            row = int(candidates[pick.candidate])
+            text = self.texts_[row]
+            offsets = spans(text, terms)
+            own = int(self.document_ids_[row])
+            also = sorted({int(self.document_ids_[candidates[d]]) for d in pick.duplicates} - {own})
+            hits.append(
+                Hit(
+                    passage_id=int(self.passage_ids_[row]),
+                    text=text,
+                    spans=offsets,
+                    highlighted=mark(text, offsets),
+                    highlighted_html=mark(text, offsets, as_html=True),
+                    score=round(float(relevance[pick.candidate]), 4),
+                    role=ROLES[int(self.roles_[row])],
+                    heading_path=self.heading_paths_[int(self.heading_index_[row])],
+                    document=dict(self.documents_[own]),
+                    also_in=also,
+                )
+            )
+        return hits
+
+
+def _tfidf(counts: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+    """scikit-learn's tf-idf weighting (sublinear tf, smooth idf, L2 rows) of a count matrix, and its idf."""
+    if counts.shape[1] == 0:
+        return counts.astype(np.float32), np.zeros(0)
+    transformer = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
+    matrix = transformer.fit_transform(counts).astype(np.float32)
+    return matrix.tocsr(), transformer.idf_.astype(np.float64)
