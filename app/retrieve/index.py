@@ -47,6 +47,8 @@ except ImportError:  # pragma: no cover
 CANDIDATES_PER_HIT = 3  # MMR chooses among this many candidates per requested hit …
 MIN_CANDIDATES = 30  # … and never fewer than this
 MAX_CANDIDATES = 2000  # when copies fill the candidates, widen up to this many
+_UNSET = object()
+MASK_CACHE = 16  # filter combinations whose masks are kept (1 byte per passage each)
 BARS = (0.7, 0.5, 0.35, 0.25, 0.18, 0.12, 0.08, 0.05, 0.02, 0.0)  # fractions of the best score tried in turn
 
 
@@ -277,6 +279,18 @@ class TfidfIndex:
                 _csc_matvec(self.n_passages_, 1, column, indices[start:end], data[start:end], factor, out)
         return out
 
+    def _cached_mask(self, filters: SearchFilters) -> np.ndarray | None:
+        """``mask`` remembered for the last few filter combinations (a writer filters the same way many times)."""
+        cache: dict[SearchFilters, np.ndarray | None] = self.__dict__.setdefault("_masks", {})
+        allowed = cache.get(filters, _UNSET)
+        if allowed is not _UNSET:
+            return allowed  # type: ignore[return-value]
+        allowed = self.mask(filters)
+        if len(cache) >= MASK_CACHE:
+            cache.clear()  # atomic, unlike evicting one entry while other threads read
+        cache[filters] = allowed
+        return allowed
+
     def mask(self, filters: SearchFilters) -> np.ndarray | None:
         """Boolean mask of the passages the filters allow (None: all of them)."""
         conditions = []
@@ -314,10 +328,12 @@ class TfidfIndex:
         if len(ids) == 0:
             return SearchResult([], "语料中没有查询里的词 / no passage contains any term of the query")
         scores = self.scores(ids, weights)
-        allowed = self.mask(filters)
+        allowed = self._cached_mask(filters)
+        if allowed is not None:
+            np.multiply(scores, allowed, out=scores)  # once, rather than at every bar of every widening
         limit = max(CANDIDATES_PER_HIT * k, MIN_CANDIDATES)
         while True:
-            candidates = self.candidates(scores, allowed, limit)
+            candidates = self.candidates(scores, None, limit)
             if len(candidates) == 0:
                 return SearchResult([], "没有符合条件的段落 / no passage matches the query and filters")
             hits = self._diversify(candidates, scores[candidates], terms, k)
