@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from app.ingest.clean_common import is_heading
+
 _SENTENCE_END_RE = re.compile(r"[。！？!?…][”’」』）)]*\s*$|[。！？!?][”’」』）)]*")
 _DATE_LINE_RE = re.compile(r"^\s*[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?\s*$")
 _SIGNOFF_ORG_RE = re.compile(
@@ -17,8 +19,6 @@ _SIGNOFF_ORG_RE = re.compile(
 )
 _CHROME_HINT_RE = re.compile(r"版权|主办|承办|备案|ICP|网站|邮箱|电话|地址|扫|关注|下载|登录|注册|分享|责任编辑|编辑")
 _CLAUSE_RE = re.compile(r"[\u4e00-\u9fff]{4,}[，,；;][\u4e00-\u9fff]{2,}")
-_NUMERAL = "[一二三四五六七八九十]"
-_HEADING_RE = re.compile(rf"^\s*(?:{_NUMERAL}{{1,3}}、|[（(]{_NUMERAL}{{1,3}}[）)]|第{_NUMERAL}+[，,、])")
 CONTENT_LINE_CHARS = 40
 
 
@@ -31,7 +31,7 @@ def is_prose(line: str) -> bool:
     if _SENTENCE_END_RE.search(stripped) or len(stripped) >= CONTENT_LINE_CHARS:
         return True
     # a preview cut mid-sentence still reads as clauses, and a numbered heading is content
-    return bool(_CLAUSE_RE.search(stripped) or _HEADING_RE.match(stripped))
+    return bool(_CLAUSE_RE.search(stripped) or is_heading(stripped))
 
 
 def is_signoff(line: str) -> bool:
