@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from app.cli_draft import draft as draft_command
 from app.config import Settings
 
 app = typer.Typer(
@@ -333,6 +334,9 @@ def serve(
     settings = Settings()
     typer.echo(f"Bigan 笔杆 serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+app.command("draft")(draft_command)
 
 
 def main() -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,12 +22,43 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "BIGAN_DATABASE_URL"),
         description="SQLAlchemy URL; defaults to a SQLite file in the data dir.",
     )
-    api_token: str | None = Field(default=None, description="Bearer token that HTTP writes require.")
+    api_token: str | None = Field(
+        default=None, description="Bearer token that HTTP writes require; unset means HTTP writes are refused."
+    )
+    read_token: str | None = Field(
+        default=None, description="Bearer token that HTTP reads require (the write token works too); unset: open."
+    )
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1, description="Largest file ingestion accepts.")
     max_unzipped_bytes: int = Field(default=200 * 1024 * 1024, ge=1, description="docx zip-bomb guard.")
     max_zip_entries: int = Field(default=2000, ge=1, description="docx zip-bomb guard: entry count.")
     max_pdf_pages: int = Field(default=500, ge=1, description="Longest PDF ingestion reads.")
+    max_ingest_seconds: float = Field(
+        default=60.0, gt=0, description="Time limit for parsing one uploaded file; slower parses are stopped."
+    )
     corpus_dir: Path = Field(default=REPO_ROOT / "corpus", description="The bundled default corpus.")
+    templates_dir: Path | None = Field(
+        default=None, description="A folder of user draft templates (drafts/*.j2) that override the built-ins."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (office add-ins), comma-separated.",
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        # BIGAN_CORS_ORIGINS=https://a.example,https://b.example — the form people write in env files.
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("api_token", "read_token")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        # BIGAN_API_TOKEN= (empty) in an env file must not turn into a token that an empty header matches.
+        if value is None:
+            return None
+        return value.strip() or None
 
     @property
     def resolved_database_url(self) -> str:

@@ -6,12 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 from fastapi_offline import FastAPIOffline
 
 from app import __version__
 from app.api.errors import install_error_handlers
-from app.api.routes import documents, health, phrases, search
+from app.api.routes import documents, draft, health, phrases, search
+from app.compose.service import BankCache
 from app.config import Settings
 from app.db import make_engine, make_session_factory
 
@@ -43,6 +45,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(phrases.router)
     app.include_router(search.router)
+    app.include_router(draft.router)
+    app.state.bank_cache = BankCache()
+    if settings.cors_origins:
+        # Office add-ins (WPS / Word web) call /draft from their own origin.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+            expose_headers=["Content-Disposition"],
+        )
     app.state.index_holder = _index_holder(settings)
 
     @app.get("/", include_in_schema=False)

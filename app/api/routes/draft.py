@@ -1,0 +1,100 @@
+"""POST /draft: a draft outline from the phrase bank and the retriever, as JSON, Markdown, text, HTML or docx."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import Response
+
+from app.api.deps import SessionFactoryDep, SettingsDep
+from app.api.errors import ApiError
+from app.api.schemas import ErrorResponse
+from app.compose.docx import build_docx
+from app.compose.model import Draft
+from app.compose.render import MEDIA_TYPES, render_text
+from app.compose.request import DraftRequest, OutputFormat
+from app.compose.service import BankCache, compose
+from app.retrieve.persist import IndexHolder
+
+router = APIRouter(tags=["draft"])
+
+_ACCEPT = {
+    "application/json": "json",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+    "text/plain": "text",
+    "text/html": "html",
+    MEDIA_TYPES["docx"]: "docx",
+}
+_SUFFIX = {"markdown": "md", "text": "txt", "html": "html", "docx": "docx"}
+
+
+def negotiate(fmt: str | None, accept: str | None) -> str:
+    """``format`` wins; otherwise the first Accept media type we can produce (q-values in listed order); else JSON."""
+    if fmt:
+        return fmt
+    for part in (accept or "").split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in _ACCEPT:
+            return _ACCEPT[media]
+        if media in ("*/*", "application/*", ""):
+            return "json"
+    if accept and accept.strip():
+        raise ApiError(
+            406,
+            "not_acceptable",
+            "无法提供所请求的格式 / cannot produce the requested media type; "
+            "use format=json|markdown|text|html|docx or one of: " + ", ".join(_ACCEPT),
+        )
+    return "json"
+
+
+def content_disposition(title: str, suffix: str, attachment: bool) -> str:
+    """ASCII fallback plus the RFC 5987 UTF-8 name, so WPS, Word and browsers save 在…上的讲话.docx."""
+    kind = "attachment" if attachment else "inline"
+    return f"{kind}; filename=\"draft.{suffix}\"; filename*=UTF-8''{quote(title + '.' + suffix)}"
+
+
+def get_bank_cache(request: Request) -> BankCache:
+    return request.app.state.bank_cache
+
+
+def get_index_holder(request: Request) -> IndexHolder:
+    return request.app.state.index_holder
+
+
+@router.post(
+    "/draft",
+    response_model=Draft,
+    responses={
+        200: {
+            "content": {media: {} for media in MEDIA_TYPES.values() if media != "application/json"},
+            "description": "The draft in the requested format.",
+        },
+        406: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+    },
+)
+def draft(
+    body: DraftRequest,
+    settings: SettingsDep,
+    factory: SessionFactoryDep,
+    cache: Annotated[BankCache, Depends(get_bank_cache)],
+    holder: Annotated[IndexHolder, Depends(get_index_holder)],
+    fmt: Annotated[OutputFormat | None, Query(alias="format", description="json|markdown|text|html|docx")] = None,
+    accept: Annotated[str | None, Header()] = None,
+) -> Draft | Response:
+    """Compose a speech or meeting-report outline from the office's own corpus."""
+    chosen = negotiate(fmt, accept)
+    _, index = holder.current()
+    result = compose(body, factory, index, cache)
+    if chosen == "json":
+        return result
+    if chosen == "docx":
+        content: bytes | str = build_docx(result, settings.templates_dir)
+    else:
+        content = render_text(result, chosen, settings.templates_dir)
+    headers = {"Content-Disposition": content_disposition(result.title, _SUFFIX[chosen], chosen == "docx")}
+    return Response(content=content, media_type=MEDIA_TYPES[chosen], headers=headers)

@@ -1,0 +1,130 @@
+"""Plan a meeting report (会议报道): headline, lead, attendance, 会议指出 / 会议强调 with ■ points, participants."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.compose.bank import ComposeBank
+from app.compose.headings import balanced_topic_headings, check_parallel, fill_slots
+from app.compose.model import Draft, DraftSection, Suggestion
+from app.compose.request import DraftRequest
+
+if TYPE_CHECKING:
+    from app.compose.plan import SuggestionBuilder
+
+POINT = "■"
+
+
+def _mined_lead(bank: ComposeBank, builder: SuggestionBuilder) -> Suggestion | None:
+    """The corpus's own lead sentence pattern ({日期}，{地名}召开{会议}，…) when every slot can be filled."""
+    usable = []
+    for entry in bank.by_rule("opener", "report_lead", "report"):
+        template = entry.template.replace("…", "【待补：会议主要内容】。")
+        names = [n for n in ("日期", "地名", "会议") if "{" + n + "}" in template]
+        if "{会议}" in template and all(builder.values.get(n) for n in names):
+            usable.append((len(names), template, entry))
+    if not usable:
+        return None
+    # The pattern that says the most of what the writer told us (date and place), then the most used one.
+    _, template, entry = max(usable, key=lambda item: item[0])
+    return builder.text(template, entry)
+
+
+def _requirement_points(request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder) -> list[DraftSection]:
+    from app.compose.plan import topics_for
+
+    report = bank.defaults["report"]
+    topics = topics_for(request, bank, request.parts, builder)[: request.parts]
+    leads = [[ending, "要" + lead] for ending, lead in report["requirement_leads"]]
+    headings = balanced_topic_headings(topics, leads, bank.defaults["speech"]["topic_tails"], request.seed)
+    points = []
+    for topic, heading in zip(topics, headings, strict=True):
+        points.append(
+            DraftSection(
+                number=POINT,
+                heading=heading,
+                role="requirements",
+                level=2,
+                topic=topic,
+                suggestions=builder.leaf("requirements", topic),
+            )
+        )
+    return points
+
+
+def plan_report(request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder) -> Draft:
+    report = bank.defaults["report"]
+    values = builder.values
+    place = request.place
+    # 滨湖区召开争创全国文明典范城市推进大会, not 滨湖区召开滨湖区争创…: the place is said once.
+    meeting = request.meeting[len(place) :] if place and request.meeting.startswith(place) else request.meeting
+    builder.values["会议"] = meeting
+    title = fill_slots(report["headline"], {**values, "地方": place, "会议": meeting}) if place else f"{meeting}召开"
+
+    lead_lines = [_mined_lead(bank, builder) or builder.text(report["lead"])]
+    if not values["日期"]:
+        builder.notes.append("未填写日期，导语中以【待补：日期】占位 / no date given: the lead has a placeholder")
+    attendance = [builder.text(report["attendance"])]
+    attendance += [
+        Suggestion(kind="opener", text=builder.fill(e.template), source=e.source)
+        for e in bank.by_rule("opener", "attendance", "report")[:2]
+    ]
+
+    remark_points = [
+        DraftSection(
+            number=POINT,
+            heading=fill_slots(text, values),
+            role="remarks",
+            level=2,
+            suggestions=builder.leaf("remarks", query=f"{values['主题']} {text}"),
+        )
+        for text in report["remarks"]
+    ]
+    requirement_points = _requirement_points(request, bank, builder)
+    participants = [builder.text(report["participants"])] + [
+        Suggestion(kind="closer", text=builder.fill(e.template), source=e.source)
+        for e in bank.by_rule("closer", "participants", "report")[:2]
+    ]
+    form = [builder.text(report["format"])] + [
+        Suggestion(kind="closer", text=builder.fill(e.template), source=e.source)
+        for e in bank.by_rule("closer", "format", "report")
+    ]
+
+    sections = [
+        DraftSection(number="", heading="导语", role="lead", level=0, suggestions=lead_lines),
+        DraftSection(number="", heading="出席领导", role="attendance", level=0, suggestions=attendance),
+        DraftSection(
+            number="",
+            heading="会议指出",
+            role="remarks",
+            level=1,
+            children=remark_points,
+            alternatives=_speaker_verbs(request.speaker, "指出"),
+        ),
+        DraftSection(
+            number="",
+            heading="会议强调",
+            role="requirements",
+            level=1,
+            children=requirement_points,
+            alternatives=_speaker_verbs(request.speaker, "强调"),
+            parallel=check_parallel([p.heading for p in requirement_points]),
+        ),
+        DraftSection(number="", heading="参会人员", role="participants", level=0, suggestions=participants),
+        DraftSection(number="", heading="会议形式", role="other", level=0, suggestions=form),
+    ]
+    skeletons = bank.skeletons("report")
+    mined = skeletons[0] if skeletons and skeletons[0] == report["skeleton"] else None
+    return Draft(
+        title=title,
+        doc_type="report",
+        skeleton=list(report["skeleton"]),
+        skeleton_source="mined" if mined else "default",
+        sections=sections,
+    )
+
+
+def _speaker_verbs(speaker: str, verb: str) -> list[str]:
+    """会议强调 can also read 张三强调 — the name is the last word of ``speaker`` (市委书记 张三)."""
+    name = speaker.split()[-1] if speaker.split() else ""
+    return [f"{name}{verb}"] if 2 <= len(name) <= 4 else []

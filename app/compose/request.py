@@ -1,0 +1,88 @@
+"""The one input schema of a draft, shared by ``POST /draft``, ``bigan draft`` and the web form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DocType = Literal["speech", "report"]
+Detail = Literal["outline", "outline+passages"]
+Script = Literal["simplified", "traditional"]
+OutputFormat = Literal["json", "markdown", "text", "html", "docx"]
+
+MAX_TOPICS = 8
+MAX_TOPIC_CHARS = 30
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+
+
+def _tidy(value: str) -> str:
+    """Strip, drop control characters and collapse runs of whitespace: fields are one-line labels."""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
+
+
+class DraftRequest(BaseModel):
+    """What the writer asks for. Same request + same ``seed`` → the same draft."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    doc_type: DocType = Field(default="speech", description="speech 讲话稿 | report 会议报道")
+    meeting: str = Field(
+        min_length=2,
+        max_length=80,
+        description="会议名称, e.g. 全市精神文明建设工作推进会",
+        examples=["全市精神文明建设工作推进会"],
+    )
+    place: str = Field(default="", max_length=40, description="地名, e.g. 大连市 / 滨湖区")
+    speaker: str = Field(default="", max_length=60, description="讲话人姓名和/或职务, e.g. 市委副书记 张三")
+    date: dt.date | None = Field(default=None, description="会议日期 YYYY-MM-DD")
+    theme: str = Field(default="", max_length=60, description="主题, e.g. 争创全国文明典范城市")
+    topics: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_TOPICS,
+        description="重点议题, e.g. 未成年人思想道德建设, 志愿服务, 城中村治理",
+    )
+    parts: int = Field(default=3, ge=2, le=6, description="一级标题（一、二、三、）的个数 / report: 会议强调 points")
+    detail: Detail = Field(default="outline", description="outline | outline+passages (adds retrieved passages)")
+    script: Script = Field(default="simplified", description="simplified 简体 | traditional 繁體")
+    target_minutes: int | None = Field(default=None, ge=1, le=180, description="目标讲话时长（分钟）")
+    seed: int = Field(default=0, ge=0, le=2**31 - 1, description="变化种子：同样的输入和种子得到同样的稿子")
+
+    @field_validator("meeting", "place", "speaker", "theme", mode="before")
+    @classmethod
+    def _one_line(cls, value: object) -> object:
+        return _tidy(value) if isinstance(value, str) else value
+
+    @field_validator("topics", mode="before")
+    @classmethod
+    def _split_topics(cls, value: object) -> object:
+        # Forms and macros send "志愿服务，城中村治理" as one string; accept it as a list.
+        if isinstance(value, str):
+            value = re.split(r"[,，、;；\n]+", value)
+        if isinstance(value, list):
+            tidy = [_tidy(v) if isinstance(v, str) else v for v in value]
+            return list(dict.fromkeys(v for v in tidy if v != ""))
+        return value
+
+    @field_validator("topics")
+    @classmethod
+    def _topic_length(cls, topics: list[str]) -> list[str]:
+        for topic in topics:
+            if len(topic) > MAX_TOPIC_CHARS:
+                raise ValueError(
+                    f"议题“{topic[:12]}…”超过 {MAX_TOPIC_CHARS} 字 / topic longer than {MAX_TOPIC_CHARS} characters"
+                )
+        return topics
+
+    @model_validator(mode="after")
+    def _meeting_has_text(self) -> DraftRequest:
+        if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", self.meeting):
+            raise ValueError("会议名称需包含文字 / meeting must contain words")
+        return self
+
+    @property
+    def passages(self) -> bool:
+        return self.detail == "outline+passages"

@@ -1,0 +1,113 @@
+"""The composer's edge: the phrase bank from the database (cached per bank version) and passages from the index."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from app.compose.bank import BankEntry, ComposeBank
+from app.compose.model import Draft, SourceRef, Suggestion
+from app.compose.plan import PassageLookup, plan_draft
+from app.compose.request import DraftRequest
+from app.compose.script import to_script
+from app.models import Document, Phrase, PhraseOccurrence
+from app.retrieve.index import TfidfIndex
+from app.retrieve.query import QueryError, SearchFilters
+
+
+def bank_version(session: Session) -> str:
+    """Changes whenever the bank is re-mined (rows are replaced, so ids move on): count and highest id."""
+    count, top = session.execute(select(func.count(Phrase.id), func.max(Phrase.id))).one()
+    return f"{count}:{top}"
+
+
+def load_bank(session: Session) -> ComposeBank:
+    """Every entry with its roles and the first document it was seen in (for the suggestion's source)."""
+    first_document: dict[int, int] = {}
+    rows = session.execute(
+        select(PhraseOccurrence.phrase_id, func.min(PhraseOccurrence.document_id)).group_by(PhraseOccurrence.phrase_id)
+    )
+    for phrase_id, document_id in rows:
+        first_document[phrase_id] = document_id
+    documents = {
+        d.id: SourceRef(document_id=d.id, title=d.title, date=d.date)
+        for d in session.execute(select(Document.id, Document.title, Document.date))
+    }
+    phrases = session.scalars(select(Phrase).options(selectinload(Phrase.roles)).order_by(Phrase.kind, Phrase.rank))
+    entries = tuple(
+        BankEntry(
+            kind=p.kind,
+            text=p.text,
+            template=p.template or p.text,
+            roles={r.role: r.count for r in p.roles},
+            frequency=p.frequency,
+            doc_frequency=p.doc_frequency,
+            extra=dict(p.extra or {}),
+            source=documents.get(first_document.get(p.id, -1)),
+        )
+        for p in phrases
+    )
+    return ComposeBank(entries=entries, version=bank_version(session))
+
+
+class BankCache:
+    """One ComposeBank per process, reloaded only when ``bank_version`` changes (a re-mine elsewhere)."""
+
+    def __init__(self) -> None:
+        self._bank: ComposeBank | None = None
+        self._lock = threading.Lock()
+
+    def get(self, session: Session) -> ComposeBank:
+        version = bank_version(session)
+        bank = self._bank
+        if bank is not None and bank.version == version:
+            return bank
+        with self._lock:
+            if self._bank is None or self._bank.version != version:
+                self._bank = load_bank(session)
+            return self._bank
+
+
+def index_lookup(index: TfidfIndex | None) -> PassageLookup | None:
+    """Retrieved passages as suggestions; a query the retriever refuses just gives none."""
+    if index is None:
+        return None
+
+    def lookup(query: str, role: str | None, k: int) -> list[Suggestion]:
+        try:
+            result = index.search(query[:200], k=k, filters=SearchFilters(role=role))
+        except QueryError:
+            return []
+        return [
+            Suggestion(
+                kind="passage",
+                text=hit.text,
+                source=SourceRef(
+                    document_id=hit.document.get("id"), title=hit.document.get("title"), date=hit.document.get("date")
+                ),
+            )
+            for hit in result.hits
+        ]
+
+    return lookup
+
+
+def compose(
+    request: DraftRequest,
+    factory: sessionmaker[Session],
+    index: TfidfIndex | None,
+    cache: BankCache | None = None,
+) -> Draft:
+    """Plan a draft from the current bank and index, in the requested script."""
+    with factory() as session:
+        bank = (cache or BankCache()).get(session)
+    draft = plan_draft(request, bank, index_lookup(index))
+    if index is None and request.passages:
+        draft.notes.append("检索索引尚未建立，未附参考段落 / no passage index yet: no passages attached")
+    return to_script(draft, request.script)
+
+
+IndexGetter = Callable[[], TfidfIndex | None]

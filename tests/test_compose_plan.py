@@ -1,0 +1,230 @@
+"""The composer's plan, without database or index: skeletons, 排比, numbering, slots, timing, seeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from pydantic import ValidationError
+
+from app.compose.bank import BankEntry, ComposeBank, load_defaults
+from app.compose.headings import balanced_topic_headings, check_parallel, fill_slots, theme_from_meeting
+from app.compose.model import SourceRef, Suggestion
+from app.compose.numbering import cn_date, cn_number, level1, level2, level3
+from app.compose.plan import choose_skeleton, plan_draft, split_topics
+from app.compose.request import DraftRequest
+
+MEETING = "全市精神文明建设工作推进会"
+TOPICS = ["未成年人思想道德建设", "志愿服务", "城中村治理"]
+
+
+def request(**overrides: object) -> DraftRequest:
+    data: dict[str, object] = {"meeting": MEETING, "place": "大连市", "topics": TOPICS}
+    data.update(overrides)
+    return DraftRequest.model_validate(data)
+
+
+def fake_passages(query: str, role: str | None, k: int) -> list[Suggestion]:
+    """A stand-in retriever that knows about 志愿服务 and 城中村 only."""
+    known = {
+        "志愿服务": "要广泛开展志愿服务活动，健全志愿服务组织体系。",
+        "城中村": "城中村治理要与文明创建同频共振，补齐环境短板。",
+    }
+    return [
+        Suggestion(kind="passage", text=text, source=SourceRef(document_id=7, title="往年讲话", date="2025"))
+        for key, text in known.items()
+        if key in query
+    ][:k]
+
+
+@pytest.mark.parametrize(
+    ("n", "cn"), [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (36, "三十六"), (99, "九十九")]
+)
+def test_chinese_numbers(n: int, cn: str) -> None:
+    assert cn_number(n) == cn
+
+
+def test_outline_markers_and_dates() -> None:
+    assert (level1(3), level2(12), level3(4)) == ("三、", "（十二）", "4.")
+    assert cn_date(dt.date(2026, 3, 5)) == "2026年3月5日"
+    with pytest.raises(ValueError):
+        cn_number(0)
+
+
+def test_slots_are_filled_or_marked_for_the_writer_never_invented() -> None:
+    values: dict[str, str | None] = {"会议": MEETING, "人名": None, "地方": ""}
+    assert fill_slots("今天我们召开{会议}", values) == f"今天我们召开{MEETING}"
+    assert fill_slots("{人名}出席会议", values) == "【待补：人名】出席会议"
+    assert fill_slots("开创{地方}新局面", values) == "开创新局面"  # known to be empty: no placeholder
+    assert fill_slots("{单位}发言", values) == "【待补：单位】发言"
+
+
+@pytest.mark.parametrize(
+    ("meeting", "place", "theme"),
+    [
+        ("全市精神文明建设工作推进会", "", "精神文明建设"),
+        ("市文明委第三十次全委会暨争创全国文明典范城市工作会议", "", "争创全国文明典范城市"),
+        ("滨湖区争创全国文明典范城市推进大会", "滨湖区", "争创全国文明典范城市"),
+        ("推进会", "", ""),
+    ],
+)
+def test_theme_from_meeting(meeting: str, place: str, theme: str) -> None:
+    assert theme_from_meeting(meeting, place) == theme
+
+
+def test_parallel_check_accepts_real_parallels_and_rejects_mismatches() -> None:
+    assert check_parallel(["要落实责任", "要凝聚合力", "要建好队伍"]).lead == "要…"
+    assert check_parallel(["以治理为突破口，攻克难题", "以传承为根脉，雕琢神韵"]).ok
+    assert check_parallel(["切实加强组织领导", "层层压实工作责任"]).ok
+    uneven = check_parallel(["要落实责任", "要把城中村治理与文明创建同频共振统筹起来抓实抓细"])
+    assert not uneven.ok and uneven.spread > 3
+    unrelated = check_parallel(["加强组织领导", "城中村，治理"])
+    assert not unrelated.ok
+
+
+def test_topic_headings_balance_lengths_so_siblings_stay_parallel() -> None:
+    speech = load_defaults()["speech"]
+    headings = balanced_topic_headings(TOPICS, speech["topic_leads"], speech["topic_tails"])
+    assert [h.split("，")[0] for h in headings] == [
+        "着力加强未成年人思想道德建设",
+        "持续深化志愿服务",
+        "扎实推进城中村治理",
+    ]
+    check = check_parallel(headings, [lead for _, lead in speech["topic_leads"]])
+    assert check.ok, check
+    assert len(set(h.split("，")[1] for h in headings)) == 3  # tails differ
+
+
+def test_every_built_in_family_is_a_parallel_for_every_skeleton() -> None:
+    defaults = load_defaults()
+    for parts in range(2, 7):
+        skeleton = defaults["speech"]["skeletons"][str(parts)]
+        for family in defaults["speech"]["level1_families"]:
+            used: dict[str, int] = {}
+            headings = []
+            for role in skeleton:
+                frames = family[role]
+                headings.append(fill_slots(frames[min(used.get(role, 0), len(frames) - 1)], {"主题": "精神文明建设"}))
+                used[role] = used.get(role, 0) + 1
+            assert check_parallel(headings).ok, (family["name"], parts, headings)
+            assert len(set(headings)) == len(headings)
+
+
+def test_skeleton_is_mined_when_the_corpus_has_one_of_the_right_length() -> None:
+    mined = BankEntry(
+        kind="skeleton", text="speech: opening → review → tasks → closing", template="", roles={}, frequency=3,
+        doc_frequency=3, extra={"doc_kind": "speech", "roles": ["opening", "review", "tasks", "closing"]},
+    )  # fmt: skip
+    bank = ComposeBank(entries=(mined,))
+    assert choose_skeleton(bank, 2) == (["review", "tasks"], "mined")
+    assert choose_skeleton(bank, 3) == (["significance", "tasks", "safeguards"], "default")
+
+
+def test_split_topics_in_order() -> None:
+    assert split_topics(["a", "b", "c", "d", "e"], 2) == [["a", "b", "c"], ["d", "e"]]
+
+
+def test_speech_outline_shape() -> None:
+    draft = plan_draft(request(parts=4, speaker="市委副书记 张三", date="2026-12-02"), ComposeBank())
+    assert draft.title == f"在{MEETING}上的讲话"
+    assert draft.byline == ["市委副书记 张三", "（2026年12月2日）"]
+    assert draft.salutation == "同志们："
+    numbered = [s for s in draft.sections if s.level == 1]
+    assert [s.number for s in numbered] == ["一、", "二、", "三、", "四、"]
+    assert [s.role for s in numbered] == draft.skeleton == ["review", "significance", "tasks", "safeguards"]
+    assert draft.sections[0].role == "opening" and draft.sections[-1].role == "closing"
+    assert any(s.text == "下面，我讲四点意见。" for s in draft.sections[0].suggestions)
+    tasks = next(s for s in numbered if s.role == "tasks")
+    assert [c.number for c in tasks.children] == ["（一）", "（二）", "（三）"]
+    assert [c.topic for c in tasks.children] == TOPICS
+    assert tasks.parallel is not None and tasks.parallel.ok
+    assert draft.parallel is not None and draft.parallel.ok
+    assert all(alt != s.heading for s in numbered for alt in s.alternatives) and numbered[0].alternatives
+
+
+def test_facts_the_writer_must_supply_are_placeholders() -> None:
+    draft = plan_draft(request(speaker="", date=None), ComposeBank())
+    assert draft.byline == ["【待补：讲话人职务 姓名】", "（【待补：日期】）"]
+    texts = [s.text for section in draft.walk() for s in section.suggestions]
+    assert any(t.startswith("【待补：") for t in texts)
+    # No figures are invented anywhere: digits appear only in what the writer typed.
+    assert not [t for t in texts if re.search(r"\d", t)]
+
+
+def test_report_outline_shape() -> None:
+    draft = plan_draft(request(doc_type="report", parts=3, date="2026-02-25", speaker="区委书记 孙海东"), ComposeBank())
+    assert draft.title == f"大连市召开{MEETING}"
+    roles = [s.role for s in draft.sections]
+    assert roles[:5] == ["lead", "attendance", "remarks", "requirements", "participants"]
+    lead = draft.sections[0].suggestions[0].text
+    assert lead.startswith(f"2月25日，大连市召开{MEETING}，")
+    emphasis = draft.sections[3]
+    assert emphasis.heading == "会议强调" and emphasis.alternatives == ["孙海东强调"]
+    assert [p.number for p in emphasis.children] == ["■"] * 3
+    assert all(p.heading.startswith("要") for p in emphasis.children)
+    assert emphasis.parallel is not None and emphasis.parallel.ok
+
+
+def test_report_headline_names_the_place_once() -> None:
+    draft = plan_draft(
+        request(doc_type="report", meeting="滨湖区争创全国文明典范城市推进大会", place="滨湖区"), ComposeBank()
+    )
+    assert draft.title == "滨湖区召开争创全国文明典范城市推进大会"
+
+
+def test_same_input_and_seed_give_the_same_draft_and_seeds_vary_it() -> None:
+    first = plan_draft(request(seed=5), ComposeBank())
+    again = plan_draft(request(seed=5), ComposeBank())
+    assert first == again
+    headings = {tuple(s.heading for s in plan_draft(request(seed=seed), ComposeBank()).walk()) for seed in range(3)}
+    assert len(headings) == 3
+
+
+def test_passages_come_with_sources_and_appear_once() -> None:
+    draft = plan_draft(request(detail="outline+passages"), ComposeBank(), fake_passages)
+    passages = [s for section in draft.walk() for s in section.suggestions if s.kind == "passage"]
+    assert passages and all(p.source and p.source.title == "往年讲话" for p in passages)
+    assert len({p.text for p in passages}) == len(passages)
+    volunteer = next(s for s in draft.walk() if s.topic == "志愿服务")
+    assert any("志愿服务" in s.text for s in volunteer.suggestions if s.kind == "passage")
+
+
+def test_outline_only_has_no_passages_but_still_notes_unknown_topics() -> None:
+    draft = plan_draft(request(topics=["量子计算", "志愿服务"]), ComposeBank(), fake_passages)
+    assert not [s for section in draft.walk() for s in section.suggestions if s.kind == "passage"]
+    assert any("量子计算" in note for note in draft.notes)
+    assert not any("志愿服务" in note for note in draft.notes)
+    unknown = next(s for s in draft.walk() if s.topic == "量子计算")
+    assert unknown.suggestions  # generic wording, not an empty section
+
+
+def test_too_few_topics_are_topped_up_with_common_ones_and_said_so() -> None:
+    draft = plan_draft(request(topics=["志愿服务"], parts=5), ComposeBank())
+    tasks = [c.topic for s in draft.sections if s.role == "tasks" for c in s.children]
+    assert tasks[0] == "志愿服务" and len(tasks) == 4
+    assert any("补充了常见议题" in note for note in draft.notes)
+
+
+def test_minutes_add_up_and_a_target_balances_suggestions() -> None:
+    loose = plan_draft(request(detail="outline+passages"), ComposeBank(), fake_passages)
+    assert loose.minutes == pytest.approx(sum(s.minutes for s in loose.sections), abs=0.2)
+    short = plan_draft(request(detail="outline+passages", target_minutes=2), ComposeBank(), fake_passages)
+    long = plan_draft(request(detail="outline+passages", target_minutes=30), ComposeBank(), fake_passages)
+    count = lambda d: sum(len(s.suggestions) for s in d.walk())  # noqa: E731
+    assert count(short) < count(long)
+    assert short.minutes <= 2.2 and short.target_minutes == 2
+    assert any("不足 30 分钟" in note for note in long.notes)  # the corpus cannot fill half an hour
+
+
+def test_request_validation_messages() -> None:
+    with pytest.raises(ValidationError):
+        DraftRequest(meeting="   ")
+    with pytest.raises(ValidationError):
+        DraftRequest(meeting=MEETING, parts=7)
+    with pytest.raises(ValidationError, match="超过 30 字"):
+        DraftRequest(meeting=MEETING, topics=["长" * 31])
+    with pytest.raises(ValidationError):
+        DraftRequest.model_validate({"meeting": MEETING, "unknown": 1})
+    split = DraftRequest.model_validate({"meeting": MEETING, "topics": "志愿服务，城中村治理、志愿服务"})
+    assert split.topics == ["志愿服务", "城中村治理"]
