@@ -7,15 +7,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import RedirectResponse
 from fastapi_offline import FastAPIOffline
 
 from app import __version__
 from app.api.errors import install_error_handlers
 from app.api.routes import documents, draft, health, phrases, search
-from app.compose.service import BankCache
+from app.compose.service import BankCache, DraftCache
 from app.config import Settings
 from app.db import make_engine, make_session_factory
+from app.web import install_web
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(draft.router)
     app.state.bank_cache = BankCache()
+    app.state.draft_cache = DraftCache()
     if settings.cors_origins:
         # Office add-ins (WPS / Word web) call /draft from their own origin.
         app.add_middleware(
@@ -57,10 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["Content-Disposition"],
         )
     app.state.index_holder = _index_holder(settings)
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/healthz")
+    install_web(app)  # the writers' pages: / (draft form) and /ui/…
 
     return app
 

@@ -180,7 +180,7 @@ def child_tfidf_query(directory: Path, rounds: int) -> dict:  # type: ignore[typ
 
     def rank_only(q: str) -> np.ndarray:  # the work bm25s.retrieve does: tokenise, score, top 10 ids
         ids, weights, _ = index.query_vector(q)
-        return index.candidates(index.scores(ids, weights), None, 10)
+        return index.candidates(index.scores(ids, weights), 10)
 
     ranking = _latencies(rank_only, qs, rounds)
     return {
@@ -201,7 +201,8 @@ def _bm25_tokens(n: int):  # type: ignore[no-untyped-def]
     return tokenizer, (lambda text: tokenizer.words(text) + bigrams(text)), synthetic_records(n)
 
 
-def child_bm25s(n: int, rounds: int, out: Path) -> dict:  # type: ignore[type-arg]
+def child_bm25s_build(n: int, out: Path) -> dict:  # type: ignore[type-arg]
+    """Index our tokens with bm25s (numpy backend) and save it with the passages, as it would be served."""
     import bm25s
     from bm25s.tokenization import Tokenized
 
@@ -210,23 +211,46 @@ def child_bm25s(n: int, rounds: int, out: Path) -> dict:  # type: ignore[type-ar
     vocab: dict[str, int] = {}
     ids = [[vocab.setdefault(t, len(vocab)) for t in tokens(r.text)] for r in records]
     tokenise = time.perf_counter() - start
+    texts = [r.text for r in records]
     del records
     start = time.perf_counter()
-    retriever = bm25s.BM25()
+    retriever = bm25s.BM25(backend="numpy")
     retriever.index(Tokenized(ids=ids, vocab=vocab), show_progress=False)
     build = time.perf_counter() - start
     del ids
-    retriever.save(str(out), show_progress=False)
-    qs = queries()
-    result = _latencies(lambda q: retriever.retrieve([tokens(q)], k=10, show_progress=False), qs, rounds)
+    retriever.save(str(out), corpus=texts, show_progress=False)  # the passages travel with the index, like ours
     return {
         "build_s": round(build, 2),
         "tokenise_s": round(tokenise, 2),
         "disk_mb": _dir_mb(out),
-        "rss_mb": _rss_mb(),
         "peak_rss_mb": round(peak_rss_mb(), 1),
-        "plain": result,
     }
+
+
+def child_bm25s_query(directory: Path, rounds: int) -> dict:  # type: ignore[type-arg]
+    """Load the saved bm25s index and its passages; time ``retrieve`` of the top 10 passages per query.
+
+    Each query is tokenised into exactly our tokens (words + character bigrams) inside the timed call, as ours
+    is; ``retrieve`` returns the passages themselves, the user-visible result. Also timed: bm25s's scoring and
+    top-k alone (``get_scores`` + ``selection.topk``), i.e. ``retrieve`` without its wrapper's overhead.
+    """
+    import bm25s
+    from bm25s import selection
+
+    from app.retrieve.features import RetrievalTokenizer, bigrams
+
+    tokenizer = RetrievalTokenizer()
+
+    def tokens(text: str) -> list[str]:
+        return tokenizer.words(text) + bigrams(text)
+
+    start = time.perf_counter()
+    retriever = bm25s.BM25.load(str(directory), load_corpus=True)
+    load = time.perf_counter() - start
+    qs = queries()
+    plain = _latencies(lambda q: retriever.retrieve([tokens(q)], k=10, show_progress=False), qs, rounds)
+    core = _latencies(lambda q: selection.topk(retriever.get_scores(tokens(q)), k=10, sorted=True), qs, rounds)
+    return {"load_s": round(load, 3), "rss_mb": _rss_mb(), "plain": plain, "core": core}
 
 
 def child_rank_bm25(n: int, rounds: int) -> dict:  # type: ignore[type-arg]
@@ -270,18 +294,26 @@ RESULTS: dict[int, dict[str, dict]] = {}  # type: ignore[type-arg]
 
 
 def measure(n: int) -> dict[str, dict]:  # type: ignore[type-arg]
+    """Build both indexes, then query each twice from a fresh process that loads it, alternating the two.
+
+    Other work on the machine slows whichever process runs at that moment; alternating and keeping each
+    contender's better run (by p50) compares the two under the same conditions.
+    """
     rounds = 10 if n <= 100_000 else 3
     work = Path(tempfile.mkdtemp(prefix="bench-retrieve-"))
     try:
         result = {"build": _child("--n", str(n), "--what", "tfidf-build", "--dir", str(work / "tfidf"))}
-        os.sync()  # let the writeback of the new index finish before timing queries against it
+        result["bm25s_build"] = _child("--n", str(n), "--what", "bm25s-build", "--dir", str(work / "bm25s"))
+        os.sync()  # let the writeback of the new indexes finish before timing queries against them
         time.sleep(2)
-        result["query"] = _child(
-            "--n", str(n), "--what", "tfidf-query", "--dir", str(work / "tfidf"), "--rounds", str(rounds)
-        )
-        result["bm25s"] = _child(
-            "--n", str(n), "--what", "bm25s", "--dir", str(work / "bm25s"), "--rounds", str(rounds)
-        )
+        runs: dict[str, list[dict]] = {"query": [], "bm25s": []}  # type: ignore[type-arg]
+        for _ in range(2):
+            for key, what, folder in (("query", "tfidf-query", "tfidf"), ("bm25s", "bm25s-query", "bm25s")):
+                args = ("--n", str(n), "--what", what, "--dir", str(work / folder), "--rounds", str(rounds))
+                runs[key].append(_child(*args))
+        for key, found in runs.items():
+            result[key] = min(found, key=lambda run: run["plain"]["p50_ms"])
+            result[key]["p50_runs_ms"] = [run["plain"]["p50_ms"] for run in found]
         if n <= RANK_BM25_MAX:
             result["rank_bm25"] = _child("--n", str(n), "--what", "rank_bm25", "--rounds", "1")
     finally:
@@ -292,7 +324,7 @@ def measure(n: int) -> dict[str, dict]:  # type: ignore[type-arg]
 
 def rows_for(n: int, r: dict) -> list[Row]:  # type: ignore[type-arg]
     label = f"{n // 1000}k" if n < 1_000_000 else f"{n // 1_000_000}M"
-    b, q, s = r["build"], r["query"], r["bm25s"]
+    b, q, s, sb = r["build"], r["query"], r["bm25s"], r["bm25s_build"]
     rank = r.get("rank_bm25")
     goals = (
         {10_000: (None, None), 100_000: (5.0, None), 1_000_000: (30.0, 1536.0)}[n] if n in SIZES_FULL else (None, None)
@@ -305,9 +337,17 @@ def rows_for(n: int, r: dict) -> list[Row]:  # type: ignore[type-arg]
             f"{label}: query p50 (tokenising included), k=10",
             q["plain"]["p50_ms"],
             "ms",
-            "bm25s, same tokens",
+            "bm25s retrieve, same tokens, returns the passages",
             s["plain"]["p50_ms"],
-            "≥ 5× faster than bm25s" if n == 100_000 else "",
+        ),
+        Row(
+            "retrieve",
+            f"{label}: speed-up over bm25s (its p50 / ours, same run)",
+            round(speedup, 2),
+            "×",
+            "",
+            None,
+            "≥ 5×" if n == 100_000 else "",
             speedup >= 5 if n == 100_000 else None,
         ),
         Row(
@@ -323,11 +363,11 @@ def rows_for(n: int, r: dict) -> list[Row]:  # type: ignore[type-arg]
         Row("retrieve", f"{label}: query p99 with filters (role, since, in-domain)", q["filtered"]["p99_ms"], "ms"),
         Row(
             "retrieve",
-            f"{label}: ranking only, p50 (tokenise, score, top-10 ids: what bm25s.retrieve does; no MMR, no marks)",
+            f"{label}: ranking only, p50 (tokenise, score, top-10 ids; no MMR, no marks)",
             q["ranking"]["p50_ms"],
             "ms",
-            "bm25s p50",
-            s["plain"]["p50_ms"],
+            "bm25s get_scores + top-k (no retrieve wrapper)",
+            s["core"]["p50_ms"],
         ),
         Row(
             "retrieve",
@@ -335,7 +375,7 @@ def rows_for(n: int, r: dict) -> list[Row]:  # type: ignore[type-arg]
             b["build_s"],
             "s",
             "bm25s build + its tokenising",
-            round(s["build_s"] + s["tokenise_s"], 2),
+            round(sb["build_s"] + sb["tokenise_s"], 2),
             "≤ 60 s + tokenising" if n == 1_000_000 else "",
             (b["build_s"] - b["tokenise_s"]) <= 60 if n == 1_000_000 else None,
         ),
@@ -345,15 +385,15 @@ def rows_for(n: int, r: dict) -> list[Row]:  # type: ignore[type-arg]
             round(b["build_s"] - b["tokenise_s"], 2),
             "s",
             "bm25s build from token ids",
-            s["build_s"],
+            sb["build_s"],
         ),
-        Row("retrieve", f"{label}: index on disk", b["disk_mb"], "MB", "bm25s saved", s["disk_mb"]),
+        Row("retrieve", f"{label}: index on disk, passages included", b["disk_mb"], "MB", "bm25s saved", sb["disk_mb"]),
         Row(
             "retrieve",
             f"{label}: RSS of a process that loaded the index and ran the queries",
             q["rss_mb"],
             "MB",
-            "bm25s process (its corpus tokens freed)",
+            "bm25s process that loaded its index and passages",
             s["rss_mb"],
             f"≤ {memory_goal:g} MB" if memory_goal else "",
             q["rss_mb"] <= memory_goal if memory_goal else None,
@@ -363,8 +403,8 @@ def rows_for(n: int, r: dict) -> list[Row]:  # type: ignore[type-arg]
             f"{label}: start-up load of the saved index",
             q["load_s"],
             "s",
-            "",
-            None,
+            "bm25s load",
+            s["load_s"],
             "≤ 0.5 s" if n == 100_000 else "",
             q["load_s"] <= 0.5 if n == 100_000 else None,
         ),
@@ -412,24 +452,32 @@ def report_section() -> str:
             "### Retrieval at scale (synthetic passages, this run)",
             "",
             "| passages | features | nnz | build s (tokenising s) | disk MB | load s | RSS MB | p50 / p99 ms |"
-            " filtered p50 / p99 ms | ranking only p50 / p99 ms | bm25s p50 / p99 ms | rank_bm25 p50 ms |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+            " filtered p50 / p99 ms | ranking only p50 / p99 ms | bm25s p50 / p99 ms (both runs' p50) | speed-up |"
+            " bm25s scoring + top-k p50 ms | rank_bm25 p50 ms |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for n, r in sorted(RESULTS.items()):
             b, q, s, rank = r["build"], r["query"], r["bm25s"], r.get("rank_bm25")
             lines.append(
                 f"| {n:,} | {b['features']:,} | {b['nnz']:,} | {b['build_s']} ({b['tokenise_s']}) | {b['disk_mb']} | "
-                f"{q['load_s']} | {q['rss_mb']} | {q['plain']['p50_ms']} / {q['plain']['p99_ms']} | "
+                f"{q['load_s']} | {q['rss_mb']} | {q['plain']['p50_ms']} / {q['plain']['p99_ms']} "
+                f"({' / '.join(map(str, q['p50_runs_ms']))}) | "
                 f"{q['filtered']['p50_ms']} / {q['filtered']['p99_ms']} | "
                 f"{q['ranking']['p50_ms']} / {q['ranking']['p99_ms']} | {s['plain']['p50_ms']} / "
-                f"{s['plain']['p99_ms']} | {rank['plain']['p50_ms'] if rank else 'skipped (scores all passages)'} |"
+                f"{s['plain']['p99_ms']} ({' / '.join(map(str, s['p50_runs_ms']))}) | "
+                f"{s['plain']['p50_ms'] / max(q['plain']['p50_ms'], 1e-9):.2f}× | {s['core']['p50_ms']} | "
+                f"{rank['plain']['p50_ms'] if rank else 'skipped (scores all passages)'} |"
             )
         lines += [
             "",
-            "Latency includes tokenising the query; ours also covers filters, MMR over the best candidates, "
-            "near-duplicate folding, highlighting and building the hits, which bm25s and rank_bm25 do not do "
-            "(the 'ranking only' column is the comparable work). rank_bm25 is measured on 10 queries at 100k and "
-            "skipped at 1M: it scores every passage in Python for each query.",
+            "Latency includes tokenising the query (both sides get the same tokens: our words + character bigrams). "
+            "Ours covers filters, MMR over the best candidates, near-duplicate folding, highlighting and building "
+            "the hits; bm25s's ``retrieve`` (numpy backend) returns the top passages from its saved corpus and does "
+            "none of the rest (the 'ranking only' column is the comparable work, beside bm25s's scoring and top-k "
+            "without its ``retrieve`` wrapper). Each side's queries run twice, alternating, each time in a fresh "
+            "process that loads the saved index; the run with the lower p50 is kept (both p50s in brackets), so "
+            "that other work on the machine does not decide the comparison. rank_bm25 is measured on 10 queries "
+            "at 100k and skipped at 1M: it scores every passage in Python for each query.",
         ]
     return "\n".join(lines) + "\n"
 
@@ -460,7 +508,8 @@ def _bundled_records():  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
-    parser.add_argument("--what", choices=["tfidf-build", "tfidf-query", "bm25s", "rank_bm25", "all"], default="all")
+    whats = ["tfidf-build", "tfidf-query", "bm25s-build", "bm25s-query", "rank_bm25", "all"]
+    parser.add_argument("--what", choices=whats, default="all")
     parser.add_argument("--dir", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
@@ -468,8 +517,10 @@ def main() -> None:
         result = child_tfidf_build(args.n, args.dir)
     elif args.what == "tfidf-query":
         result = child_tfidf_query(args.dir, args.rounds)
-    elif args.what == "bm25s":
-        result = child_bm25s(args.n, args.rounds, args.dir)
+    elif args.what == "bm25s-build":
+        result = child_bm25s_build(args.n, args.dir)
+    elif args.what == "bm25s-query":
+        result = child_bm25s_query(args.dir, args.rounds)
     elif args.what == "rank_bm25":
         result = child_rank_bm25(args.n, args.rounds)
     else:

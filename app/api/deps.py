@@ -1,13 +1,25 @@
-"""Request-scoped dependencies (Annotated), built from the app's state — nothing global."""
+"""Request-scoped dependencies (Annotated), built from the app's state — nothing global.
+
+Access control:
+
+- ``WriteAccess`` on every route that changes the corpus: ``Authorization: Bearer <BIGAN_API_TOKEN>``.
+  With no token configured, HTTP writes are refused outright (403) — an unset token never means "open".
+- ``require_read`` on every router that returns corpus data: ``APIRouter(dependencies=[READ_GUARD])``.
+  It only checks anything when ``BIGAN_READ_TOKEN`` is set; the write token is accepted for reads too.
+  ``/healthz`` and the API docs stay open (they reveal counts and the schema, no text).
+"""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.api.errors import ApiError
 from app.config import Settings
 
 
@@ -27,3 +39,69 @@ def get_session(factory: Annotated[sessionmaker[Session], Depends(get_session_fa
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 SessionDep = Annotated[Session, Depends(get_session)]
+
+# auto_error=False: a missing or non-Bearer header reaches our checks, which answer in the one error shape.
+# One scheme object, so OpenAPI (and Swagger UI's "Authorize" button) shows a single "bearer" scheme.
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="BIGAN_API_TOKEN for writes; BIGAN_READ_TOKEN (or the write token) for reads when it is set.",
+)
+CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def _presented(credentials: HTTPAuthorizationCredentials | None) -> bytes | None:
+    return credentials.credentials.encode("utf-8") if credentials is not None else None
+
+
+def _matches(presented: bytes | None, expected: str | None) -> bool:
+    """Constant-time comparison, so response timing does not reveal how much of a guess was right."""
+    if presented is None or expected is None:
+        return False
+    return hmac.compare_digest(presented, expected.encode("utf-8"))
+
+
+def token_matches(presented: str | None, expected: str | None) -> bool:
+    """``_matches`` for a token typed into a web form (app/web) rather than sent as a Bearer header."""
+    return _matches(presented.encode("utf-8") if presented is not None else None, expected)
+
+
+def _unauthorized(what_zh: str, what_en: str) -> ApiError:
+    return ApiError(
+        401,
+        "unauthorized",
+        f"缺少或错误的访问令牌；请在请求头中加入 Authorization: Bearer <{what_zh}> / "
+        f"missing or wrong access token: send Authorization: Bearer <{what_en}>",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def require_write(settings: SettingsDep, credentials: CredentialsDep) -> None:
+    """Allow the request only with the configured write token."""
+    if settings.api_token is None:
+        raise ApiError(
+            403,
+            "writes_disabled",
+            "未配置写入令牌，已禁止通过 HTTP 修改语料；请设置环境变量 BIGAN_API_TOKEN 后重启服务 / "
+            "writes over HTTP are disabled: set BIGAN_API_TOKEN and restart the server",
+        )
+    if not _matches(_presented(credentials), settings.api_token):
+        raise _unauthorized("BIGAN_API_TOKEN", "BIGAN_API_TOKEN")
+
+
+def require_read(settings: SettingsDep, credentials: CredentialsDep) -> None:
+    """Allow the request when no read token is configured, or with the read or the write token."""
+    if settings.read_token is None:
+        return
+    presented = _presented(credentials)
+    # Both comparisons always run: which token matched (or that none did) is not visible in the timing.
+    read_ok = _matches(presented, settings.read_token)
+    write_ok = _matches(presented, settings.api_token)
+    if not (read_ok or write_ok):
+        raise _unauthorized("BIGAN_READ_TOKEN", "BIGAN_READ_TOKEN")
+
+
+WriteAccess = Annotated[None, Depends(require_write)]
+ReadAccess = Annotated[None, Depends(require_read)]
+# For routers: APIRouter(..., dependencies=[READ_GUARD]) protects every route on it, present and future.
+READ_GUARD = Depends(require_read)

@@ -1,8 +1,13 @@
-"""One JSON error shape for every 4xx/5xx: ``{"error": {"code": …, "message": …}}``."""
+"""One JSON error shape for every 4xx/5xx: ``{"error": {"code": …, "message": …}}``.
+
+Messages are "中文 / English". Nothing from a traceback or an exception's text reaches the client for a
+500; for framework errors (404, 405, a malformed body …) the message is one of ours, never Starlette's.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,11 +20,24 @@ log = logging.getLogger(__name__)
 class ApiError(Exception):
     """An error a route raises on purpose, with a stable code and a bilingual message."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = dict(headers) if headers else None
+
+
+# Framework-raised HTTP errors (unknown path, wrong method, a body that is not multipart …) by status.
+_HTTP_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "请求格式有误 / malformed request"),
+    401: ("unauthorized", "需要有效的访问令牌 / a valid access token is required"),
+    403: ("forbidden", "无权执行此操作 / not allowed"),
+    404: ("not_found", "页面不存在 / not found"),
+    405: ("method_not_allowed", "不支持该请求方法 / method not allowed"),
+    413: ("too_large", "请求内容过大 / request body too large"),
+    415: ("unsupported_media_type", "不支持的内容类型 / unsupported media type"),
+}
 
 
 def _body(code: str, message: str) -> dict[str, dict[str, str]]:
@@ -29,12 +47,14 @@ def _body(code: str, message: str) -> dict[str, dict[str, str]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(_body(exc.code, exc.message), status_code=exc.status)
+        return JSONResponse(_body(exc.code, exc.message), status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse(_body(code, str(exc.detail)), status_code=exc.status_code)
+        fallback = ("http_error", f"请求失败 / request failed ({exc.status_code})")
+        code, message = _HTTP_ERRORS.get(exc.status_code, fallback)
+        # exc.headers carries e.g. Allow for a 405; the detail text stays out (it can echo internals).
+        return JSONResponse(_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

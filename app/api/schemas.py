@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class ErrorDetail(BaseModel):
-    code: str
-    message: str
+    code: str = Field(description="Stable machine-readable code, e.g. not_found, unauthorized, zip_bomb.")
+    message: str = Field(description="中文 / English, for people.")
 
 
 class ErrorResponse(BaseModel):
+    """The one shape of every 4xx and 5xx response."""
+
     error: ErrorDetail
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "Malformed request body.",
+    401: "Missing or wrong bearer token (sent with WWW-Authenticate: Bearer).",
+    403: "Writes over HTTP are disabled: no BIGAN_API_TOKEN is configured.",
+    404: "No such resource.",
+    413: "Upload larger than the configured limits (bytes, unpacked size, PDF pages).",
+    415: "Not a supported document type (txt, md, html, docx, pdf), judged by content.",
+    422: "Invalid parameters, or a file that cannot be ingested.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries in the error shape: ``responses=error_responses(401, 404)``."""
+    return {status: {"model": ErrorResponse, "description": _ERROR_DESCRIPTIONS[status]} for status in statuses}
 
 
 class CorpusCountsOut(BaseModel):
@@ -47,7 +65,13 @@ class DocumentSummary(BaseModel):
     source: str
     char_count: int
     duplicate_of_id: int | None
-    created_at: datetime
+    created_at: datetime = Field(description="When it was stored (UTC, with offset).")
+
+    @field_validator("created_at")
+    @classmethod
+    def _as_utc(cls, value: datetime) -> datetime:
+        # Stored as UTC; SQLite hands it back without an offset, which is not an RFC 3339 date-time.
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 class SectionOut(BaseModel):
@@ -157,3 +181,32 @@ class SearchOut(BaseModel):
     reason: str | None = Field(description="Why there are no hits, when there are none.")
     index_version: str | None = Field(description="The index version that answered (None: no index yet).")
     hits: list[SearchHitOut]
+
+
+class RefreshOut(BaseModel):
+    """The phrase bank and passage index rebuilt after a write."""
+
+    documents: int = Field(description="Canonical documents mined.")
+    phrases: int = Field(description="Phrase-bank entries now.")
+    phrases_by_kind: dict[str, int]
+    passages: int = Field(description="Passages in the new index.")
+    index_version: str
+
+
+class UploadOut(BaseModel):
+    status: Literal["added", "duplicate"] = Field(
+        description="added (201): stored now; duplicate (200): the same text is already stored as document_id."
+    )
+    document_id: int
+    filename: str = Field(description="The name stored as the document's source (folders and odd characters removed).")
+    message: str
+    supersedes: int | None = Field(
+        default=None, description="A shorter (truncated) copy already stored, which this document now replaces."
+    )
+    refresh: RefreshOut | None = Field(default=None, description="Present when the corpus changed.")
+
+
+class DocumentRemovedOut(BaseModel):
+    document_id: int
+    message: str
+    refresh: RefreshOut

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 SuggestionKind = Literal[
     "text", "placeholder", "formulation", "formula", "idiom", "parallel", "opener", "transition", "closer", "passage"
@@ -62,6 +63,13 @@ class Draft(BaseModel):
     parallel: ParallelCheck | None = Field(default=None, description="排比 check of the level-1 headings.")
     notes: list[str] = Field(default_factory=list)
     sections: list[DraftSection] = Field(default_factory=list)
+    # Rendered outputs by format, filled by the API: a cached draft is rendered once, not per request.
+    _rendered: dict[str, bytes] = PrivateAttr(default_factory=dict)
+
+    def rendered(self, fmt: str, render: Callable[[Draft], bytes]) -> bytes:
+        if fmt not in self._rendered:
+            self._rendered[fmt] = render(self)
+        return self._rendered[fmt]
 
     def walk(self) -> list[DraftSection]:
         """Every section, depth first."""

@@ -21,6 +21,7 @@ from app.compose.timing import fit_to_time
 # (query, role or None, k) → retrieved passages as suggestions of kind "passage", best first.
 PassageLookup = Callable[[str, str | None, int], list[Suggestion]]
 STOCK_PER_SECTION = 3
+SEARCH_K = 5
 BODY_ROLES = ("review", "problems", "significance", "tasks", "safeguards")
 
 
@@ -62,6 +63,7 @@ class SuggestionBuilder:
         self._covered: dict[str, bool] = {}
         self._used: dict[str, int] = {}
         self._shown: set[str] = set()
+        self._searches: dict[tuple[str, str | None], list[Suggestion]] = {}
 
     def fill(self, template: str) -> str:
         return fill_slots(template, self.values)
@@ -79,7 +81,8 @@ class SuggestionBuilder:
         if mined and self.request.seed:
             shift = self.request.seed % len(mined)
             mined = mined[shift:] + mined[:shift]
-        found = [Suggestion(kind=e.kind, text=e.text, source=e.source) for e in mined]  # type: ignore[arg-type]
+        # model_construct: bank values are already valid; validating hundreds per draft costs more than the plan.
+        found = [Suggestion.model_construct(kind=e.kind, text=e.text, source=e.source) for e in mined]
         generic = [
             Suggestion(kind="formulation", text=self.fill(t)) for t in self.bank.defaults["formulations"].get(role, [])
         ]
@@ -91,12 +94,19 @@ class SuggestionBuilder:
             self._used[suggestion.text] = self._used.get(suggestion.text, 0) + 1
         return found
 
+    def search(self, query: str, role: str | None) -> list[Suggestion]:
+        """One retriever call per (query, role) per draft: coverage checks and suggestions share it."""
+        key = (query, role)
+        if key not in self._searches:
+            self._searches[key] = self.passages(query, role, SEARCH_K) if self.passages else []
+        return self._searches[key]
+
     def retrieved(self, query: str, role: str | None, k: int = 3) -> list[Suggestion]:
         if not self.passages or not self.request.passages:
             return []
-        hits = [h for h in self.passages(query, role, k + 3) if h.text not in self._shown]
+        hits = [h for h in self.search(query, role) if h.text not in self._shown]
         if not hits and role is not None:
-            hits = [h for h in self.passages(query, None, k + 3) if h.text not in self._shown]
+            hits = [h for h in self.search(query, None) if h.text not in self._shown]
         # One passage appears once in a draft, under the first heading it fits.
         self._shown.update(h.text for h in hits[:k])
         return hits[:k]
@@ -104,7 +114,7 @@ class SuggestionBuilder:
     def covered(self, topic: str) -> bool:
         """Does the corpus say anything about this topic? Unknown topics get a note, not an empty section."""
         if topic not in self._covered:
-            hits = self.passages(topic, None, 3) if self.passages else []
+            hits = self.search(topic, None)[:3]
             bigrams = {topic[i : i + 2] for i in range(len(topic) - 1)} or {topic}
             best = max((sum(1 for b in bigrams if b in hit.text) / len(bigrams) for hit in hits), default=0.0)
             self._covered[topic] = best >= 0.5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 from sqlalchemy import func, select
@@ -95,19 +96,58 @@ def index_lookup(index: TfidfIndex | None) -> PassageLookup | None:
     return lookup
 
 
+class DraftCache:
+    """Recent drafts by (request, bank version, index version).
+
+    A draft is a pure function of those three, so an office asking for the same outline again (the web
+    form's download after preview, a macro re-run) gets it without re-planning. Bounded LRU; a re-mine or
+    re-index changes the key, so nothing stale is ever served.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str, str | None], Draft] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, str | None]) -> Draft | None:
+        with self._lock:
+            draft = self._items.get(key)
+            if draft is not None:
+                self._items.move_to_end(key)
+            return draft
+
+    def put(self, key: tuple[str, str, str | None], draft: Draft) -> None:
+        with self._lock:
+            self._items[key] = draft
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 def compose(
     request: DraftRequest,
     factory: sessionmaker[Session],
     index: TfidfIndex | None,
     cache: BankCache | None = None,
+    index_version: str | None = None,
+    drafts: DraftCache | None = None,
 ) -> Draft:
-    """Plan a draft from the current bank and index, in the requested script."""
+    """Plan a draft from the current bank and index, in the requested script.
+
+    The returned draft may be shared with the cache: callers render it, they must not mutate it.
+    """
     with factory() as session:
         bank = (cache or BankCache()).get(session)
+    key = (request.model_dump_json(), bank.version, index_version if index is not None else None)
+    if drafts is not None and index_version is not None and (hit := drafts.get(key)) is not None:
+        return hit
     draft = plan_draft(request, bank, index_lookup(index))
     if index is None and request.passages:
         draft.notes.append("检索索引尚未建立，未附参考段落 / no passage index yet: no passages attached")
-    return to_script(draft, request.script)
+    draft = to_script(draft, request.script)
+    if drafts is not None and index_version is not None:
+        drafts.put(key, draft)
+    return draft
 
 
 IndexGetter = Callable[[], TfidfIndex | None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from app.config import Settings
 from app.db import session_scope
 from app.ingest.dedupe import find_near_duplicate
 from app.ingest.errors import IngestError
+from app.ingest.isolate import prepare_isolated
 from app.ingest.pipeline import PreparedDocument, prepare
 from app.ingest.readers import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, read_bytes, read_path
 from app.models import Document, Passage, Section
@@ -30,6 +32,7 @@ class IngestOutcome:
     document_id: int | None = None
     reason: str | None = None
     supersedes: int | None = None  # an earlier, shorter copy this document replaces in the bank
+    code: str | None = None  # IngestError.code of a rejection (too_large, zip_bomb, …): the API maps it to a status
 
     def describe(self) -> str:
         """The line ``bigan ingest`` prints: ``added #3``, ``duplicate of #1``, ``rejected: …``."""
@@ -64,19 +67,55 @@ def ingest_path(factory: sessionmaker[Session], path: Path, limits: ReadLimits) 
             return IngestOutcome(source, "duplicate", existing)
         return _store(factory, prepare(read_path(path, limits)), raw_sha, source)
     except IngestError as error:
-        return IngestOutcome(source, "rejected", reason=error.reason)
+        return IngestOutcome(source, "rejected", reason=error.reason, code=error.code)
 
 
-def ingest_upload(factory: sessionmaker[Session], data: bytes, filename: str, limits: ReadLimits) -> IngestOutcome:
-    """Ingest bytes received over HTTP, with the same checks as a file on disk."""
+def ingest_upload(
+    factory: sessionmaker[Session], data: bytes, filename: str, limits: ReadLimits, timeout: float | None = None
+) -> IngestOutcome:
+    """Ingest bytes received over HTTP, with the same checks as a file on disk.
+
+    ``filename`` is whatever the client sent: only its last path component, cleaned, is used and stored.
+    With ``timeout`` the parse runs in a child process that is killed after that many seconds.
+    Nothing is written unless the whole document (row, sections, passages) is.
+    """
+    name = safe_filename(filename)
     try:
         raw_sha = hashlib.sha256(data).hexdigest()
         existing = _by_raw_sha(factory, raw_sha)
         if existing is not None:
-            return IngestOutcome(filename, "duplicate", existing)
-        return _store(factory, prepare(read_bytes(data, filename, limits)), raw_sha, filename)
+            return IngestOutcome(name, "duplicate", existing)
+        if timeout is None:
+            prepared = prepare(read_bytes(data, name, limits))
+        else:
+            prepared = prepare_isolated(data, name, limits, timeout)
+        return _store(factory, prepared, raw_sha, name)
     except IngestError as error:
-        return IngestOutcome(filename, "rejected", reason=error.reason)
+        return IngestOutcome(name, "rejected", reason=error.reason, code=error.code)
+
+
+_MAX_NAME_CHARS = 200
+# Unicode categories dropped from names: controls (NUL, newlines), format characters (bidi overrides
+# such as U+202E that make "gpj.txt" display as "txt.jpg", zero-width joiners), surrogates (invalid
+# in UTF-8, rejected by PostgreSQL), private use and unassigned code points.
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def safe_filename(filename: str | None) -> str:
+    """The name to keep for an upload: last path component, NFC, no control/format characters, ≤ 200 chars.
+
+    ``safe_filename("../../etc/讲话.txt")`` → ``"讲话.txt"``; Windows paths lose their folders the same way;
+    an empty result becomes ``"upload"`` (then rejected for having no extension). The name is only ever
+    stored and shown, never used as a path, but a clean one keeps logs, listings and suffix checks honest.
+    """
+    name = unicodedata.normalize("NFC", filename or "")
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = name.strip().lstrip(".").strip()  # no hidden files, no "..", no padding
+    if len(name) > _MAX_NAME_CHARS:
+        suffix = Path(name).suffix[:16]
+        name = name[: _MAX_NAME_CHARS - len(suffix)] + suffix
+    return name or "upload"
 
 
 def _file_sha256(path: Path) -> str:
@@ -245,4 +284,5 @@ __all__ = [
     "list_documents",
     "read_limits",
     "remove_document",
+    "safe_filename",
 ]

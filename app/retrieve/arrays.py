@@ -4,12 +4,23 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+
+try:  # scipy's compiled kernels behind ``csr_matrix @ csr_matrix``, called without its per-call checks and copies
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+    from scipy.sparse._sparsetools import csr_tocsc as _csr_tocsc
+    from scipy.sparse._sparsetools import csr_todense as _csr_todense
+except ImportError:  # pragma: no cover
+    _csr_matmat = _csr_matvec = _csr_tocsc = _csr_todense = None
+
+FULL_MATRIX_MAX = 256  # candidates up to which MMR gets the whole cosine matrix (n² floats) at once
+_LOG_TF = (1.0 + np.log(np.maximum(np.arange(2**16, dtype=np.float64), 1.0))).astype(np.float32)  # sublinear tf
 
 
 class InMemory:
@@ -17,6 +28,7 @@ class InMemory:
 
     def __init__(self, array: np.ndarray) -> None:
         self.array = array
+        self.buffer = memoryview(array) if array.dtype == np.uint8 else None  # text blobs: slices without copies
 
     def __len__(self) -> int:
         return len(self.array)
@@ -68,32 +80,133 @@ class NpyFile:
 
 
 class RowStore:
-    """Passage vectors (CSR rows) for MMR: ``indptr`` in memory, indices and data in memory or read from disk."""
+    """Passage vectors (CSR rows) for MMR, kept as feature ids and term counts — not as floats.
 
-    def __init__(self, indptr: np.ndarray, indices: Any, data: Any, n_features: int) -> None:
+    The postings already hold every tf-idf value as a float32; storing the rows' values again would double the
+    index. A value is recomputed when a row is read, with the weighting itself: ``(1 + ln count) · idf[feature]
+    · scale[passage, block]``, where ``scale`` (two floats a passage) folds in the block's L2 norm, the block
+    weight and the final normalisation. ``indptr`` and ``scale`` are in memory; feature ids and counts are in
+    memory or read from disk.
+    """
+
+    def __init__(self, indptr: np.ndarray, indices: Any, counts: Any, idf: np.ndarray, split: int, scale: np.ndarray):
         self.indptr = indptr
         self.indices = indices
-        self.data = data
-        self.n_features = n_features
+        self.counts = counts
+        self.idf = np.asarray(idf, dtype=np.float32)  # by feature id, both blocks
+        self.split = split  # feature ids below this are words, the others bigrams
+        self.scale = np.asarray(scale, dtype=np.float32)  # passages × 2 (word block, bigram block)
+        self.n_features = len(self.idf)
 
     @classmethod
-    def from_matrix(cls, matrix: sp.csr_matrix) -> RowStore:
-        return cls(matrix.indptr, InMemory(matrix.indices), InMemory(matrix.data), matrix.shape[1])
+    def from_counts(
+        cls, words: sp.csr_matrix | None, grams: sp.csr_matrix | None, idf: np.ndarray, weights: tuple[float, float]
+    ) -> RowStore:
+        """From the two blocks' term counts (passages × features; a block may be absent), as ``fit`` weights them.
+
+        ``idf`` covers both blocks' features, words first. A passage's scale for a block is the block weight
+        over the L2 norm of its tf-idf vector in that block, over the norm of the two blocks side by side.
+        """
+        blocks = [b for b in (words, grams) if b is not None]
+        split = words.shape[1] if words is not None else 0
+        norms = np.zeros((blocks[0].shape[0] if blocks else 0, 2))
+        for column, block, offset in ((0, words, 0), (1, grams, split)):
+            if block is not None:
+                norms[:, column] = _row_norms(block, np.asarray(idf[offset : offset + block.shape[1]], np.float64))
+        weight = np.asarray(weights, dtype=np.float64)
+        total = np.sqrt(((norms > 0) * weight**2).sum(axis=1, keepdims=True))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(norms > 0, weight / norms / total, 0.0)
+        counts = sp.hstack(blocks, format="csr") if blocks else sp.csr_matrix((0, 0), dtype=np.float32)
+        narrow = np.uint8 if counts.nnz == 0 or counts.data.max() <= 255 else np.uint16
+        return cls(
+            counts.indptr.astype(np.int64),
+            InMemory(counts.indices.astype(np.int32)),
+            InMemory(counts.data.astype(narrow)),
+            idf,
+            split,
+            scale,
+        )
 
     def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(position in ``rows``, feature, value) of every nonzero of the given rows, reading only those rows."""
-        bounds = [(int(self.indptr[r]), int(self.indptr[r + 1])) for r in np.asarray(rows).tolist()]
-        sizes = [end - start for start, end in bounds]
-        if not sum(sizes):
-            return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
-        columns = np.concatenate([self.indices.read(start, end) for start, end in bounds])
-        values = np.concatenate([self.data.read(start, end) for start, end in bounds])
-        return np.repeat(np.arange(len(bounds)), sizes), columns, values
+        """(row pointer, feature, value): the given rows' nonzeros concatenated, reading only those rows.
+
+        Row ``i``'s nonzeros are ``[pointer[i], pointer[i + 1])`` of the other two arrays (CSR layout).
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        starts = self.indptr[rows]
+        sizes = self.indptr[rows + 1] - starts
+        pointer = np.zeros(len(rows) + 1, dtype=np.int32)
+        np.cumsum(sizes, out=pointer[1:])
+        total = int(pointer[-1])
+        if not total:
+            return pointer, np.zeros(0, np.int32), np.zeros(0, np.float32)
+        if isinstance(self.indices, InMemory) and isinstance(self.counts, InMemory):
+            # one fancy index over all the rows' ranges instead of a slice and a concatenation per row
+            at = np.repeat(starts - pointer[:-1], sizes) + np.arange(total)
+            columns, counts = self.indices.array[at], self.counts.array[at]
+        else:
+            bounds = list(zip(starts.tolist(), (starts + sizes).tolist(), strict=True))
+            columns = np.concatenate([self.indices.read(start, end) for start, end in bounds])
+            counts = np.concatenate([self.counts.read(start, end) for start, end in bounds])
+        values = _LOG_TF[counts] * self.idf[columns]
+        values *= self.scale[np.repeat(rows, sizes), (columns >= self.split).view(np.int8)]
+        return pointer, columns, values
 
     def vectors(self, rows: np.ndarray) -> sp.csr_matrix:
         """The given rows as a (len(rows) × features) CSR matrix."""
-        owner, columns, values = self.gather(rows)
-        return sp.csr_matrix((values, (owner, columns)), shape=(len(rows), self.n_features), dtype=np.float32)
+        pointer, columns, values = self.gather(rows)
+        return sp.csr_matrix((values, columns, pointer), shape=(len(pointer) - 1, self.n_features), dtype=np.float32)
+
+    def cosines(self, rows: np.ndarray) -> np.ndarray | Callable[[int], np.ndarray]:
+        """Dot products (cosines: rows are unit vectors) of every pair of the given rows, a dense float64 matrix;
+        for more than ``FULL_MATRIX_MAX`` rows, a function giving one row of it (MMR asks for k rows only).
+
+        The matrix is one sparse product R·Rᵀ by scipy's compiled kernels. Feature ids are first renumbered
+        densely (each feature becomes the position of one of its occurrences): the kernels cost time per column.
+        """
+        n = len(rows)
+        if _csr_matmat is None:  # pragma: no cover - scipy without its private kernels
+            vectors = self.vectors(rows)
+            return np.asarray((vectors @ vectors.T).toarray(), dtype=np.float64)
+        pointer, columns, values = self.gather(rows)
+        nnz = len(columns)
+        if not nnz:
+            return np.zeros((n, n), dtype=np.float64)
+        slot = np.empty(self.n_features, dtype=np.int32)
+        slot[columns] = np.arange(nnz, dtype=np.int32)
+        local = slot[columns]
+        values = np.ascontiguousarray(values, dtype=np.float32)
+        if n > FULL_MATRIX_MAX:
+
+            def row(i: int) -> np.ndarray:
+                dense = np.zeros(nnz, dtype=np.float32)
+                dense[local[pointer[i] : pointer[i + 1]]] = values[pointer[i] : pointer[i + 1]]
+                out = np.zeros(n, dtype=np.float32)
+                _csr_matvec(n, nnz, pointer, local, values, dense, out)
+                return out.astype(np.float64)
+
+            return row
+        t_ptr, t_idx, t_val = np.empty(nnz + 1, np.int32), np.empty(nnz, np.int32), np.empty(nnz, np.float32)
+        o_ptr, o_idx, o_val = np.empty(n + 1, np.int32), np.empty(n * n, np.int32), np.empty(n * n, np.float32)
+        _csr_tocsc(n, nnz, pointer, local, values, t_ptr, t_idx, t_val)
+        _csr_matmat(n, n, pointer, local, values, t_ptr, t_idx, t_val, o_ptr, o_idx, o_val)
+        out = np.zeros((n, n), dtype=np.float32)
+        _csr_todense(n, n, o_ptr, o_idx, o_val, out)
+        return out.astype(np.float64)
+
+
+def _row_norms(counts: sp.csr_matrix, idf: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+    """L2 norm of each row's sublinear tf-idf vector, ``chunk`` rows at a time (bounded temporary memory)."""
+    out = np.zeros(counts.shape[0])
+    indptr = counts.indptr
+    for start in range(0, counts.shape[0], chunk):
+        end = min(start + chunk, counts.shape[0])
+        lo, hi = int(indptr[start]), int(indptr[end])
+        values = (np.log(counts.data[lo:hi].astype(np.float64)) + 1.0) * idf[counts.indices[lo:hi]]
+        owner = np.repeat(np.arange(end - start), np.diff(indptr[start : end + 1]))
+        out[start:end] = np.sqrt(np.bincount(owner, weights=values * values, minlength=end - start))
+    return out
 
 
 class TextStore:
@@ -115,3 +228,11 @@ class TextStore:
 
     def __getitem__(self, i: int) -> str:
         return self.blob.read(int(self.offsets[i]), int(self.offsets[i + 1])).tobytes().decode("utf-8")
+
+    def many(self, rows: Sequence[int]) -> list[str]:
+        """The texts of the given rows (in memory: slices of one buffer, no array objects per text)."""
+        starts, ends = self.offsets[rows].tolist(), self.offsets[np.asarray(rows) + 1].tolist()
+        if isinstance(self.blob, InMemory):
+            buffer = self.blob.buffer
+            return [str(buffer[a:b], "utf-8") for a, b in zip(starts, ends, strict=True)]
+        return [self.blob.read(a, b).tobytes().decode("utf-8") for a, b in zip(starts, ends, strict=True)]

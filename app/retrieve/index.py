@@ -12,9 +12,10 @@ candidates are then diversified with MMR and near-duplicate paragraphs are shown
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,32 +25,27 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
+from app.retrieve import rank
 from app.retrieve.arrays import RowStore, TextStore
 from app.retrieve.features import RetrievalTokenizer, bigrams, count_bigrams, count_words
 from app.retrieve.query import (
     KINDS,
     ROLES,
+    Highlighter,
+    Pick,
     QueryError,
     SearchFilters,
     check_query,
     date_range,
     document_date_range,
-    mark,
     mmr,
-    spans,
 )
-
-try:  # y += A·x for a CSC matrix A, in place: scipy's compiled kernel behind ``csc_matrix @ vector``
-    from scipy.sparse._sparsetools import csc_matvec as _csc_matvec
-except ImportError:  # pragma: no cover
-    _csc_matvec = None
 
 CANDIDATES_PER_HIT = 3  # MMR chooses among this many candidates per requested hit …
 MIN_CANDIDATES = 30  # … and never fewer than this
 MAX_CANDIDATES = 2000  # when copies fill the candidates, widen up to this many
 _UNSET = object()
 MASK_CACHE = 16  # filter combinations whose masks are kept (1 byte per passage each)
-BARS = (0.7, 0.5, 0.35, 0.25, 0.18, 0.12, 0.08, 0.05, 0.02, 0.0)  # fractions of the best score tried in turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +76,14 @@ class Hit:
     heading_path: str
     document: dict[str, Any]
     also_in: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, **fields: Any) -> Hit:
+        """A hit built without the frozen ``__init__``, which sets each field with its own ``object.__setattr__``
+        call (3 µs a hit, a tenth of a whole query's budget at k = 10). All fields must be given."""
+        hit = cls.__new__(cls)
+        hit.__dict__.update(fields)
+        return hit
 
 
 @dataclass(frozen=True)
@@ -142,27 +146,34 @@ class TfidfIndex:
         self.tokenizer_ = RetrievalTokenizer(self.lexicon_dir, self.extra_words)
         texts = [r.text for r in records]
         blocks: list[sp.csr_matrix] = []
+        word_counts = bigram_counts = None
         self.word_terms_: list[str] = []
         self.bigram_terms_: list[str] = []
         self.word_idf_ = np.zeros(0)
         self.bigram_idf_ = np.zeros(0)
         if self.words:
-            counts, self.word_terms_ = count_words(self.tokenizer_, texts, workers=self.workers)
+            word_counts, self.word_terms_ = count_words(self.tokenizer_, texts, workers=self.workers)
             clock = self._lap("segment and count words", clock)
-            block, self.word_idf_ = _tfidf(counts)
+            block, self.word_idf_ = _tfidf(word_counts)
             blocks.append(block * np.float32(self.word_weight))
             clock = self._lap("weight, stack, transpose, metadata", clock)
         if self.bigrams:
-            counts, self.bigram_terms_ = count_bigrams(texts)
+            bigram_counts, self.bigram_terms_ = count_bigrams(texts)
             clock = self._lap("extract and count bigrams", clock)
-            block, self.bigram_idf_ = _tfidf(counts)
+            block, self.bigram_idf_ = _tfidf(bigram_counts)
             blocks.append(block * np.float32(self.bigram_weight))
             clock = self._lap("weight, stack, transpose, metadata", clock)
         matrix = sp.hstack(blocks, format="csr", dtype=np.float32)
         if matrix.shape[0] and matrix.shape[1]:
             matrix = normalize(matrix, copy=False).astype(np.float32, copy=False)
-        self.rows_ = RowStore.from_matrix(matrix)
         self.postings_ = matrix.T.tocsr()
+        del matrix
+        self.rows_ = RowStore.from_counts(
+            word_counts,
+            bigram_counts,
+            np.concatenate((self.word_idf_, self.bigram_idf_)),
+            (self.word_weight, self.bigram_weight),
+        )
         self._set_metadata(records)
         self.texts_ = TextStore.from_texts(texts)
         self._prepare()
@@ -216,68 +227,60 @@ class TfidfIndex:
         self.word_ids_ = {t: i for i, t in enumerate(self.word_terms_)}
         offset = len(self.word_terms_)
         self.bigram_ids_ = {t: offset + i for i, t in enumerate(self.bigram_terms_)}
+        self.idf_list_ = np.concatenate((self.word_idf_, self.bigram_idf_)).tolist()  # floats, by feature id
         self.n_passages_ = len(self.passage_ids_)
+        self.postings_ = rank.kernel_ready(self.postings_)
 
     # --- querying -----------------------------------------------------------------------------------------
 
     def query_vector(self, query: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """(feature ids, weights, query terms): the query embedded exactly as a passage would be.
 
-        Raises ``QueryError`` when the query has no word but punctuation or function words.
+        Raises ``QueryError`` when the query has no word but punctuation or function words. A query has a
+        dozen terms, so the weights are computed on Python floats (numpy costs a microsecond a call).
         """
-        words = self.tokenizer_.words(query)
-        if not words:
-            raise QueryError(
-                "no_terms", "查询只有标点或虚词，没有可检索的词 / the query has only punctuation or stop words"
-            )
-        grams = bigrams(query)
+        words, grams = self._terms(query)
+        ids, weights = self._vector(words, grams)
+        return ids, weights, words + grams
+
+    def _vector(self, words: list[str], grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
         ids: list[int] = []
         weights: list[float] = []
-        norms = []
-        for use, terms, lookup, idf, weight in (
-            (self.words, words, self.word_ids_, self.word_idf_, self.word_weight),
-            (self.bigrams, grams, self.bigram_ids_, self.bigram_idf_, self.bigram_weight),
+        idf = self.idf_list_
+        for use, terms, lookup, weight in (
+            (self.words, words, self.word_ids_, self.word_weight),
+            (self.bigrams, grams, self.bigram_ids_, self.bigram_weight),
         ):
             if not use:
                 continue
-            offset = 0 if lookup is self.word_ids_ else len(self.word_terms_)
             block_ids, block_w = [], []
             for term, count in Counter(terms).items():
                 column = lookup.get(term)
                 if column is not None:
                     block_ids.append(column)
-                    block_w.append((1.0 + np.log(count)) * idf[column - offset])
+                    block_w.append((1.0 + math.log(count)) * idf[column])
             if block_ids:
-                vector = np.asarray(block_w)
-                vector = vector / np.linalg.norm(vector) * weight
+                scale = weight / math.sqrt(sum(w * w for w in block_w))
                 ids.extend(block_ids)
-                weights.extend(vector.tolist())
-                norms.append(vector)
-        weights_arr = np.asarray(weights, dtype=np.float64)
-        if len(weights_arr):
-            weights_arr /= np.linalg.norm(weights_arr)
-        return np.asarray(ids, dtype=np.int64), weights_arr.astype(np.float32), words + grams
+                weights.extend(w * scale for w in block_w)
+        norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+        return np.array(ids, dtype=np.int64), np.array([w / norm for w in weights], dtype=np.float32)
+
+    def _terms(self, query: str) -> tuple[list[str], list[str]]:
+        words = self.tokenizer_.words(query)
+        if not words:
+            raise QueryError(
+                "no_terms", "查询只有标点或虚词，没有可检索的词 / the query has only punctuation or stop words"
+            )
+        return words, bigrams(query)
 
     def scores(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Cosine of every passage with the query vector (a dense float32 array; zero where nothing matches).
 
         This is the product of the query's rows of the feature × passage matrix with its weights, accumulated
-        row by row into one array by scipy's compiled kernel — no copy of the postings, no loop over passages.
+        into one array by scipy's compiled kernel — no copy of the postings, no loop over passages.
         """
-        out = np.zeros(self.n_passages_, dtype=np.float32)
-        postings = self.postings_
-        if len(ids) == 0:
-            return out
-        if _csc_matvec is None:  # pragma: no cover - scipy without its private kernels
-            return np.asarray(postings[ids].T @ weights, dtype=np.float32)
-        indptr, indices, data = postings.indptr, postings.indices, postings.data
-        for term, weight in zip(ids.tolist(), weights.tolist(), strict=True):
-            start, end = int(indptr[term]), int(indptr[term + 1])
-            if end > start:
-                column = np.array([0, end - start], dtype=indices.dtype)
-                factor = np.array([weight], dtype=np.float32)
-                _csc_matvec(self.n_passages_, 1, column, indices[start:end], data[start:end], factor, out)
-        return out
+        return rank.accumulate(self.postings_, ids, weights, self.n_passages_)
 
     def _cached_mask(self, filters: SearchFilters) -> np.ndarray | None:
         """``mask`` remembered for the last few filter combinations (a writer filters the same way many times)."""
@@ -324,80 +327,60 @@ class TfidfIndex:
         filters = (filters or SearchFilters()).validate()
         if self.n_passages_ == 0:
             return SearchResult([], "索引为空：还没有入库文档 / the index is empty: no documents ingested yet")
-        ids, weights, terms = self.query_vector(text)
+        words, grams = self._terms(text)
+        ids, weights = self._vector(words, grams)
         if len(ids) == 0:
             return SearchResult([], "语料中没有查询里的词 / no passage contains any term of the query")
         scores = self.scores(ids, weights)
         allowed = self._cached_mask(filters)
         if allowed is not None:
-            np.multiply(scores, allowed, out=scores)  # once, rather than at every bar of every widening
+            np.multiply(scores, allowed, out=scores)  # once, rather than at every widening
         limit = max(CANDIDATES_PER_HIT * k, MIN_CANDIDATES)
         while True:
-            candidates = self.candidates(scores, None, limit)
+            candidates = self.candidates(scores, limit)
             if len(candidates) == 0:
                 return SearchResult([], "没有符合条件的段落 / no passage matches the query and filters")
-            hits = self._diversify(candidates, scores[candidates], terms, k)
-            if len(hits) >= k or len(candidates) < limit or limit >= MAX_CANDIDATES:
-                return SearchResult(hits)
+            relevance = scores[candidates].astype(np.float64)
+            picks = mmr(relevance, self.rows_.cosines(candidates), k, self.mmr_lambda, self.duplicate_threshold)
+            if len(picks) >= k or len(candidates) < limit or limit >= MAX_CANDIDATES:
+                break
             limit *= 4  # the candidates were mostly copies of each other: look further down
+        return SearchResult(self._hits(candidates, relevance, picks, Highlighter(words, grams)))
 
     @staticmethod
-    def candidates(scores: np.ndarray, allowed: np.ndarray | None, limit: int) -> np.ndarray:
-        """Indexes of the ``limit`` best positive scores among the allowed passages, best first.
+    def candidates(scores: np.ndarray, limit: int) -> np.ndarray:
+        """Indexes of the ``limit`` best positive scores, best first (ties in passage order)."""
+        return rank.top(scores, limit)
 
-        Rather than partially sorting all scores (slow when most are tied at zero), it lowers a bar from 70 % of
-        the best score until at least ``limit`` allowed passages reach it (counting is cheap), then sorts those.
-        """
-        best = float(scores.max()) if len(scores) else 0.0
-        if best <= 0:
-            return np.zeros(0, dtype=np.int64)
-        for fraction in BARS:
-            above = scores >= best * fraction if fraction else scores > 0
-            if allowed is not None:
-                above &= allowed
-            if fraction == 0 or np.count_nonzero(above) >= limit:
-                break
-        found = np.flatnonzero(above)
-        if len(found) > limit:
-            found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
-        order = np.lexsort((found, -scores[found]))  # score descending, then passage order
-        return found[order]
-
-    def _similar_to(self, candidates: np.ndarray) -> Callable[[int], np.ndarray]:
-        """A function giving the cosines of all candidates to one of them (sparse, over the features they use)."""
-        owner, columns, values = self.rows_.gather(candidates)
-        used, position = np.unique(columns, return_inverse=True)
-        position = position.ravel()
-        starts = np.searchsorted(owner, np.arange(len(candidates) + 1))
-        vectors = sp.csr_matrix((values, position, starts), shape=(len(candidates), len(used)), dtype=np.float32)
-
-        def similar_to(i: int) -> np.ndarray:
-            row = np.zeros(len(used), dtype=np.float32)
-            row[position[starts[i] : starts[i + 1]]] = values[starts[i] : starts[i + 1]]
-            return np.asarray(vectors @ row, dtype=np.float64)
-
-        return similar_to
-
-    def _diversify(self, candidates: np.ndarray, relevance: np.ndarray, terms: list[str], k: int) -> list[Hit]:
-        similar_to = self._similar_to(candidates)
-        picks = mmr(relevance.astype(np.float64), similar_to, k, self.mmr_lambda, self.duplicate_threshold)
+    def _hits(self, candidates: np.ndarray, relevance: np.ndarray, picks: list[Pick], marker: Highlighter) -> list[Hit]:
+        rows = candidates[[pick.candidate for pick in picks]]
+        texts = self.texts_.many(rows)
+        documents = self.document_ids_[rows].tolist()
+        facts = zip(
+            self.passage_ids_[rows].tolist(),
+            self.roles_[rows].tolist(),
+            self.heading_index_[rows].tolist(),
+            strict=True,
+        )
         hits = []
-        for pick in picks:
-            row = int(candidates[pick.candidate])
-            text = self.texts_[row]
-            offsets = spans(text, terms)
-            own = int(self.document_ids_[row])
-            also = sorted({int(self.document_ids_[candidates[d]]) for d in pick.duplicates} - {own})
+        for pick, text, own, (passage_id, role, heading), (offsets, plain, marked) in zip(
+            picks, texts, documents, facts, marker.mark_all(texts), strict=True
+        ):
+            also = (
+                sorted({int(d) for d in self.document_ids_[candidates[pick.duplicates]]} - {own})
+                if pick.duplicates
+                else []
+            )
             hits.append(
-                Hit(
-                    passage_id=int(self.passage_ids_[row]),
+                Hit.of(
+                    passage_id=passage_id,
                     text=text,
                     spans=offsets,
-                    highlighted=mark(text, offsets),
-                    highlighted_html=mark(text, offsets, as_html=True),
+                    highlighted=plain,
+                    highlighted_html=marked,
                     score=round(float(relevance[pick.candidate]), 4),
-                    role=ROLES[int(self.roles_[row])],
-                    heading_path=self.heading_paths_[int(self.heading_index_[row])],
+                    role=ROLES[role],
+                    heading_path=self.heading_paths_[heading],
                     document=dict(self.documents_[own]),
                     also_in=also,
                 )

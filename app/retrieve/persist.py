@@ -5,6 +5,9 @@ Layout under the index root (``settings.data_dir / "index"``)::
     current                 the name of the live version (replaced atomically with os.replace)
     v-<time>-<uuid>/        one fitted index: meta.json, postings.npz, rows_*.npy, texts_*.npy, passages.npz
 
+The postings hold the tf-idf values as float32; the passage rows (read per query for MMR) hold only feature ids
+and term counts (``RowStore`` recomputes their values), so no float is stored twice.
+
 A build writes ``index.tmp-<uuid>/`` in full, renames it to ``v-…`` and only then points ``current`` at it, so
 a reader — in this process or another — sees the old index or the new one, never half of one. In-process,
 ``IndexHolder`` keeps a reference to the loaded index and swaps it under a lock when ``current`` changes.
@@ -30,10 +33,14 @@ from app.retrieve.index import TfidfIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2  # 2: rows as feature ids and counts (format 1 stored their float values too)
 POINTER = "current"
-IN_MEMORY_MAX_BYTES = 64 * 1024 * 1024  # larger passage vectors and texts are read from disk per query
+IN_MEMORY_MAX_BYTES = 256 * 1024 * 1024  # larger passage rows and texts are read from disk per query (~150k passages)
 KEEP_VERSIONS = 2  # the live version and the one before it (a reader may still be loading it)
+
+
+class IndexFormatError(ValueError):
+    """The saved index was written by another version of the retriever: it must be rebuilt."""
 
 
 def save_index(index: TfidfIndex, directory: Path) -> None:
@@ -56,7 +63,8 @@ def save_index(index: TfidfIndex, directory: Path) -> None:
     rows = index.rows_
     np.save(directory / "rows_indptr.npy", rows.indptr)
     np.save(directory / "rows_indices.npy", rows.indices.full())
-    np.save(directory / "rows_data.npy", rows.data.full())
+    np.save(directory / "rows_counts.npy", rows.counts.full())
+    np.save(directory / "rows_scale.npy", rows.scale)
     np.save(directory / "texts_blob.npy", index.texts_.blob.full())
     np.save(directory / "texts_offsets.npy", np.asarray(index.texts_.offsets))
     np.savez(
@@ -77,7 +85,9 @@ def load_index(directory: Path, on_disk: bool | None = None) -> TfidfIndex:
     """
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT:
-        raise ValueError(f"{directory}: index format {meta.get('format')} is not {FORMAT}; rebuild it (bigan mine)")
+        raise IndexFormatError(
+            f"{directory}: index format {meta.get('format')} is not {FORMAT}; rebuild it (bigan mine)"
+        )
     params = meta["params"]
     index = TfidfIndex(**params)
     index.word_terms_ = meta["word_terms"]
@@ -89,14 +99,16 @@ def load_index(directory: Path, on_disk: bool | None = None) -> TfidfIndex:
     postings = sp.load_npz(directory / "postings.npz")
     index.postings_ = postings.tocsr()
     if on_disk is None:
-        names = ("rows_indices.npy", "rows_data.npy", "texts_blob.npy")
+        names = ("rows_indices.npy", "rows_counts.npy", "texts_blob.npy")
         on_disk = sum((directory / name).stat().st_size for name in names) > IN_MEMORY_MAX_BYTES
     reader = NpyFile if on_disk else (lambda path: InMemory(np.load(path, allow_pickle=False)))
     index.rows_ = RowStore(
         np.load(directory / "rows_indptr.npy", allow_pickle=False),
         reader(directory / "rows_indices.npy"),
-        reader(directory / "rows_data.npy"),
-        postings.shape[0],
+        reader(directory / "rows_counts.npy"),
+        np.concatenate((index.word_idf_, index.bigram_idf_)),
+        len(index.word_terms_),
+        np.load(directory / "rows_scale.npy", allow_pickle=False),
     )
     index.texts_ = TextStore(
         reader(directory / "texts_blob.npy"), np.load(directory / "texts_offsets.npy", allow_pickle=False)
@@ -158,7 +170,8 @@ class IndexStore:
         return version
 
     def load_current(self) -> tuple[str, TfidfIndex] | None:
-        """(version, index) of the live version, or None when none has been built."""
+        """(version, index) of the live version, or None when none has been built — or when it was built by
+        another version of the retriever (callers then rebuild it, as for a missing index)."""
         for _ in range(3):  # the live version can be replaced (and an old one removed) while we read
             version = self.current_version()
             if version is None:
@@ -167,6 +180,9 @@ class IndexStore:
                 return version, load_index(self.root / version)
             except FileNotFoundError:
                 continue
+            except IndexFormatError as error:
+                log.warning("%s", error)
+                return None
         return None
 
     def _remove_old(self, keep: str) -> None:

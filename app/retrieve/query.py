@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 
@@ -18,6 +19,10 @@ MAX_K = 100
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _NOT_WORD = re.compile(r"[\W_]+")
+_PLAIN_RUN = re.compile(r"[^\W_]+")  # letters, digits, ideographs: what character bigrams are made of
+_OPEN, _CLOSE, _SEPARATOR = 0xE000, 0xE001, "\x00"  # private-use marks and a separator while texts are one string
+_MARKS = re.compile("[\ue000\ue001]")
+_HTML_SPECIAL = re.compile("[&<>\"']")
 
 
 class QueryError(ValueError):
@@ -112,32 +117,49 @@ class Pick:
 
 
 def mmr(
-    relevance: np.ndarray, similar_to: Callable[[int], np.ndarray], k: int, lam: float, duplicate_threshold: float
+    relevance: np.ndarray,
+    similarity: np.ndarray | Callable[[int], np.ndarray],
+    k: int,
+    lam: float,
+    duplicate_threshold: float,
 ) -> list[Pick]:
     """Maximal marginal relevance over candidates sorted best first; near-duplicates fold into the first copy.
 
-    ``relevance`` is each candidate's cosine to the query (scaled here so the best is 1); ``similar_to(i)`` gives
-    the cosines of every candidate to candidate ``i`` — asked only for the ones chosen, so the cost grows with
-    k, not with the square of the candidates. A candidate whose cosine to a chosen one reaches
-    ``duplicate_threshold`` is not shown again but recorded as a copy of it. Two paragraphs that differ only in
-    punctuation, spacing or letter case have identical features, hence cosine 1: they are always caught.
+    ``relevance`` is each candidate's cosine to the query (scaled here so the best is 1); ``similarity`` is the
+    candidates' cosine matrix, or a function giving one row of it (asked only for the candidates chosen). A
+    candidate whose cosine to a chosen one reaches ``duplicate_threshold`` is not shown again but recorded as a
+    copy of it. Two paragraphs that differ only in punctuation, spacing or letter case have identical features,
+    hence cosine 1: they are always caught.
     """
     count = len(relevance)
     if count == 0:
         return []
     rel = relevance / max(float(relevance.max()), 1e-12)
-    alive = np.ones(count, dtype=bool)
-    max_sim = np.zeros(count, dtype=np.float64)
+    gain = lam * rel  # a chosen or folded candidate's gain becomes -inf: that is the "alive" mask
+    penalty = np.zeros(count, dtype=np.float64)  # (1 - λ) · the highest cosine to a chosen candidate
+    if isinstance(similarity, np.ndarray):  # the whole matrix: scale it and count near-duplicates once
+        scaled = (1.0 - lam) * similarity
+        close = np.count_nonzero(similarity >= duplicate_threshold, axis=1)
+        row = similarity.__getitem__
+    else:
+        scaled, close, row = None, None, similarity
     picks: list[Pick] = []
-    while len(picks) < k and alive.any():
-        gain = np.where(alive, lam * rel - (1.0 - lam) * max_sim, -np.inf)
-        best = int(np.argmax(gain))  # ties go to the earlier, more relevant candidate
-        alive[best] = False
-        similarity = similar_to(best)
-        same = (similarity >= duplicate_threshold) & alive
-        picks.append(Pick(best, np.flatnonzero(same).tolist()))
-        alive &= ~same
-        np.maximum(max_sim, similarity, out=max_sim)
+    while len(picks) < k:
+        marginal = gain - penalty
+        best = int(marginal.argmax())  # ties go to the earlier, more relevant candidate
+        if marginal[best] == -np.inf:
+            break
+        gain[best] = -np.inf
+        similar = row(best)
+        duplicates: list[int] = []
+        if close is None or close[best] > (similar[best] >= duplicate_threshold):  # any besides itself?
+            same = (similar >= duplicate_threshold) & (gain > -np.inf)
+            if same.any():
+                found = np.flatnonzero(same)
+                gain[found] = -np.inf
+                duplicates = found.tolist()
+        picks.append(Pick(best, duplicates))
+        np.maximum(penalty, scaled[best] if scaled is not None else (1.0 - lam) * similar, out=penalty)
     return picks
 
 
@@ -174,3 +196,88 @@ def mark(text: str, offsets: list[list[int]], as_html: bool = False) -> str:
         position = end
     parts.append(escape(text[position:]))
     return "".join(parts)
+
+
+class Highlighter:
+    """Marks one query's terms in the hits' texts: one numpy pass over all of them, not a search per term per hit.
+
+    The spans are those of ``spans`` — the union of every occurrence of every query term, merged. A word made
+    only of letters, digits and ideographs is covered by its own character bigrams, which are query terms too,
+    so it is enough to look up every bigram of the texts among the query's (as integer keys) and every
+    character among its one-character words; only words with other characters (``5.0``, ``c++``) are searched
+    with ``str.find``.
+    """
+
+    def __init__(self, words: list[str], grams: list[str]) -> None:
+        self.terms = words + grams
+        gram_set = {g for g in grams if len(g) == 2}
+        self.keys = np.array(sorted({ord(g[0]) << 21 | ord(g[1]) for g in gram_set}), dtype=np.int64)
+        self.chars = np.array(sorted({ord(w) for w in words if len(w) == 1}), dtype=np.uint32)
+        self.others = sorted(
+            {
+                w
+                for w in words
+                if len(w) > 1
+                and _SEPARATOR not in w
+                and not (_PLAIN_RUN.fullmatch(w) and all(w[i : i + 2] in gram_set for i in range(len(w) - 1)))
+            }
+        )
+
+    def mark_all(self, texts: list[str]) -> list[tuple[list[list[int]], str, str]]:
+        """(spans, text with 【】, HTML-escaped text with <mark>) for each text."""
+        joined = _SEPARATOR.join(texts)
+        if not texts or _MARKS.search(joined) or joined.count(_SEPARATOR) != len(texts) - 1:
+            return [self._one(text) for text in texts]  # a text holds a character the one-string pass relies on
+        # matched in lower case, unless lower-casing changes a text's length (then as written, like ``spans``)
+        haystack = _SEPARATOR.join(low if len(low := text.lower()) == len(text) else text for text in texts)
+        codes = np.frombuffer(haystack.encode("utf-32-le"), dtype=np.uint32)
+        covered = self._covered(haystack, codes)  # padded with one False at each end
+        edges = np.flatnonzero(covered[1:] != covered[:-1])  # where a run of marked characters starts or ends
+        spans_of: list[list[list[int]]] = [[] for _ in texts]
+        begins = list(accumulate((len(text) + 1 for text in texts), initial=0))  # of each text in the string
+        i = 0
+        for start, end in zip(*[iter(edges.tolist())] * 2, strict=True):  # a few dozen runs: plain Python
+            while start >= begins[i + 1]:
+                i += 1
+            spans_of[i].append([start - begins[i], end - begins[i]])
+        if len(edges):  # insert the open and close marks (alternating, in order) between the characters
+            source = codes if haystack == joined else np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+            at = edges + np.arange(len(edges))
+            out = np.empty(len(source) + len(edges), dtype=np.uint32)
+            out[at[0::2]], out[at[1::2]] = _OPEN, _CLOSE
+            text_at = np.ones(len(out), dtype=bool)
+            text_at[at] = False
+            out[text_at] = source
+            marked = out.tobytes().decode("utf-32-le")
+        else:
+            marked = joined
+        plain = marked.replace("\ue000", "【").replace("\ue001", "】").split(_SEPARATOR)
+        if _HTML_SPECIAL.search(joined):  # escaping shifts offsets: mark those texts one by one
+            marked_html = [mark(text, offsets, as_html=True) for text, offsets in zip(texts, spans_of, strict=True)]
+        else:
+            marked_html = marked.replace("\ue000", "<mark>").replace("\ue001", "</mark>").split(_SEPARATOR)
+        return list(zip(spans_of, plain, marked_html, strict=True))
+
+    def _covered(self, haystack: str, codes: np.ndarray) -> np.ndarray:
+        """Which characters some query term covers, with a False before the first and after the last."""
+        padded = np.zeros(len(codes) + 2, dtype=bool)
+        covered = padded[1:-1]
+        if len(self.keys) and len(codes) > 1:
+            keys = (codes[:-1].astype(np.int64) << 21) | codes[1:]
+            at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            pair = self.keys[at] == keys
+            covered[:-1] |= pair
+            covered[1:] |= pair
+        if len(self.chars):
+            at = np.minimum(np.searchsorted(self.chars, codes), len(self.chars) - 1)
+            covered |= self.chars[at] == codes
+        for word in self.others:
+            start = haystack.find(word)
+            while start >= 0:
+                covered[start : start + len(word)] = True
+                start = haystack.find(word, start + 1)
+        return padded
+
+    def _one(self, text: str) -> tuple[list[list[int]], str, str]:
+        offsets = spans(text, self.terms)
+        return offsets, mark(text, offsets), mark(text, offsets, as_html=True)

@@ -8,17 +8,18 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import Response
 
-from app.api.deps import SessionFactoryDep, SettingsDep
+from app.api.deps import READ_GUARD, SessionFactoryDep, SettingsDep
 from app.api.errors import ApiError
 from app.api.schemas import ErrorResponse
 from app.compose.docx import build_docx
 from app.compose.model import Draft
 from app.compose.render import MEDIA_TYPES, render_text
 from app.compose.request import DraftRequest, OutputFormat
-from app.compose.service import BankCache, compose
+from app.compose.service import BankCache, DraftCache, compose
 from app.retrieve.persist import IndexHolder
 
-router = APIRouter(tags=["draft"])
+# A draft quotes the corpus, so it is a read: BIGAN_READ_TOKEN protects it like /search.
+router = APIRouter(tags=["draft"], dependencies=[READ_GUARD])
 
 _ACCEPT = {
     "application/json": "json",
@@ -61,6 +62,10 @@ def get_bank_cache(request: Request) -> BankCache:
     return request.app.state.bank_cache
 
 
+def get_draft_cache(request: Request) -> DraftCache:
+    return request.app.state.draft_cache
+
+
 def get_index_holder(request: Request) -> IndexHolder:
     return request.app.state.index_holder
 
@@ -83,18 +88,22 @@ def draft(
     factory: SessionFactoryDep,
     cache: Annotated[BankCache, Depends(get_bank_cache)],
     holder: Annotated[IndexHolder, Depends(get_index_holder)],
+    drafts: Annotated[DraftCache, Depends(get_draft_cache)],
     fmt: Annotated[OutputFormat | None, Query(alias="format", description="json|markdown|text|html|docx")] = None,
     accept: Annotated[str | None, Header()] = None,
-) -> Draft | Response:
+) -> Response:
     """Compose a speech or meeting-report outline from the office's own corpus."""
     chosen = negotiate(fmt, accept)
-    _, index = holder.current()
-    result = compose(body, factory, index, cache)
+    version, index = holder.current()
+    result = compose(body, factory, index, cache, version, drafts)
+    templates = settings.templates_dir
     if chosen == "json":
-        return result
+        # Serialised once per cached draft; returning the model would re-validate it on every request.
+        content = result.rendered("json", lambda d: d.model_dump_json().encode("utf-8"))
+        return Response(content=content, media_type=MEDIA_TYPES["json"])
     if chosen == "docx":
-        content: bytes | str = build_docx(result, settings.templates_dir)
+        content = result.rendered("docx", lambda d: build_docx(d, templates))
     else:
-        content = render_text(result, chosen, settings.templates_dir)
+        content = result.rendered(chosen, lambda d: render_text(d, chosen, templates).encode("utf-8"))
     headers = {"Content-Disposition": content_disposition(result.title, _SUFFIX[chosen], chosen == "docx")}
     return Response(content=content, media_type=MEDIA_TYPES[chosen], headers=headers)

@@ -1,19 +1,23 @@
-"""The phrase bank over HTTP: browse entries by kind, role and text; one entry with its examples."""
+"""The phrase bank over HTTP: browse entries by kind, role and text; one entry with its examples; rebuild."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy import select
 
-from app.api.deps import SessionDep
+from app.api.deps import READ_GUARD, SessionDep, WriteAccess
 from app.api.errors import ApiError
-from app.api.schemas import DocumentRef, ErrorResponse, ExampleOut, PhraseDetail, PhraseList, PhraseOut
+from app.api.refresh import exclusive_write, refresh_derived
+from app.api.schemas import DocumentRef, ExampleOut, PhraseDetail, PhraseList, PhraseOut, RefreshOut, error_responses
 from app.models import Document, Phrase, PhraseOccurrence
 from app.phrasebank.store import phrase_examples, query_phrases
 
-router = APIRouter(prefix="/phrases", tags=["phrases"])
+router = APIRouter(prefix="/phrases", tags=["phrases"], dependencies=[READ_GUARD], responses=error_responses(401, 422))
+
+# No NUL: PostgreSQL text cannot hold it, so a filter containing one would fail in the database (500).
+_NO_NUL = r"^[^\x00]*$"
 
 Kind = Literal["skeleton", "heading", "formulation", "parallel", "idiom", "formula", "opener", "transition", "closer"]
 
@@ -22,8 +26,8 @@ Kind = Literal["skeleton", "heading", "formulation", "parallel", "idiom", "formu
 def phrases_index(
     session: SessionDep,
     kind: Annotated[Kind | None, Query(description="Entry kind.")] = None,
-    role: Annotated[str | None, Query(max_length=16, description="Section role, e.g. tasks.")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text the entry contains.")] = None,
+    role: Annotated[str | None, Query(max_length=16, pattern=_NO_NUL, description="Section role, e.g. tasks.")] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=_NO_NUL, description="Text the entry contains.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> PhraseList:
@@ -34,8 +38,8 @@ def phrases_index(
     )
 
 
-@router.get("/{phrase_id}", response_model=PhraseDetail, responses={404: {"model": ErrorResponse}})
-def phrase_detail(session: SessionDep, phrase_id: Annotated[int, Path(ge=1)]) -> PhraseDetail:
+@router.get("/{phrase_id}", response_model=PhraseDetail, responses=error_responses(404))
+def phrase_detail(session: SessionDep, phrase_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> PhraseDetail:
     """Show one entry with KWIC examples and its source documents."""
     phrase = session.get(Phrase, phrase_id)
     if phrase is None:
@@ -51,3 +55,10 @@ def phrase_detail(session: SessionDep, phrase_id: Annotated[int, Path(ge=1)]) ->
         examples=[ExampleOut(**example.__dict__) for example in phrase_examples(session, phrase)],
         sources=[DocumentRef(id=s.id, title=s.title, date=s.date) for s in sources],
     )
+
+
+@router.post("/rebuild", response_model=RefreshOut, responses=error_responses(403))
+def rebuild_phrases(_: WriteAccess, request: Request) -> RefreshOut:
+    """Re-mine the phrase bank from every stored document and rebuild the passage index."""
+    with exclusive_write():
+        return refresh_derived(request.app)

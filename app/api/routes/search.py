@@ -6,12 +6,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from app.api.deps import READ_GUARD
 from app.api.errors import ApiError
-from app.api.schemas import ErrorResponse, SearchHitOut, SearchOut
+from app.api.schemas import SearchHitOut, SearchOut, error_responses
 from app.retrieve.persist import IndexHolder
 from app.retrieve.query import MAX_K, QueryError, SearchFilters, check_query
 
-router = APIRouter(prefix="/search", tags=["search"])
+router = APIRouter(prefix="/search", tags=["search"], dependencies=[READ_GUARD], responses=error_responses(401, 422))
 
 Kind = Literal["speech", "report", "other"]
 
@@ -23,7 +24,7 @@ def get_index_holder(request: Request) -> IndexHolder:
 IndexHolderDep = Annotated[IndexHolder, Depends(get_index_holder)]
 
 
-@router.get("", response_model=SearchOut, responses={422: {"model": ErrorResponse}})
+@router.get("", response_model=SearchOut)
 def search(
     holder: IndexHolderDep,
     q: Annotated[str, Query(description="What to find, e.g. 志愿服务 or 组织领导 责任落实.")],

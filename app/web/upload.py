@@ -1,0 +1,123 @@
+"""Upload and delete from the corpus page: the API's services (ingest_upload, refresh_derived) behind a form.
+
+The token arrives inside the multipart body, so unlike the API (which checks the header before reading a
+byte) the body must be parsed first; it is read through a byte counter that stops at the configured size
+cap, so an anonymous client can at most make the server spool ``max_file_bytes`` once. Nothing is ingested
+before the token has been checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Message
+
+from app.api.refresh import exclusive_write, refresh_derived
+from app.config import Settings
+from app.ingest.store import ingest_upload, read_limits, remove_document
+
+_MULTIPART_SLACK = 64 * 1024  # boundaries and the token field around a file of exactly max_file_bytes
+
+
+class UploadRefused(Exception):
+    """The upload cannot be read: too large, not multipart, no file. ``status`` is the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    token: str
+    filename: str
+    data: bytes
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / (1024 * 1024):.3g} MB"
+
+
+async def read_upload_form(request: Request, settings: Settings) -> UploadForm:
+    cap = settings.max_file_bytes + _MULTIPART_SLACK
+    too_large = UploadRefused(
+        413, f"文件超过上限 {_megabytes(settings.max_file_bytes)}，请拆分文件或删除其中的图片后再上传"
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise too_large
+    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        raise UploadRefused(415, "请通过页面上的上传表单选择文件")
+    received = 0
+
+    async def capped_receive() -> Message:
+        nonlocal received
+        message = await request.receive()
+        received += len(message.get("body", b""))
+        if received > cap:
+            raise too_large
+        return message
+
+    try:
+        form = await Request(request.scope, capped_receive).form(max_files=1, max_fields=4, max_part_size=64 * 1024)
+    except StarletteHTTPException as exc:  # a malformed body or too many parts
+        raise UploadRefused(400, "上传内容无法读取，请一次只选择一个文件") from exc
+    try:
+        token = form.get("token")
+        part = form.get("file")
+        if not isinstance(part, UploadFile) or not (part.filename or "").strip():
+            raise UploadRefused(422, "没有选择文件，请先选择要上传的文件")
+        data = await part.read(settings.max_file_bytes + 1)
+        if len(data) > settings.max_file_bytes:
+            raise too_large
+        return UploadForm(token=token if isinstance(token, str) else "", filename=part.filename or "", data=data)
+    finally:
+        await form.close()
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    ok: bool
+    message: str
+    document_id: int | None = None
+
+
+def store_upload(app: FastAPI, upload: UploadForm) -> StoredUpload:
+    """Ingest the file as ``POST /documents`` does, and re-mine and reindex when the corpus changed."""
+    settings: Settings = app.state.settings
+    with exclusive_write():
+        outcome = ingest_upload(
+            app.state.session_factory,
+            upload.data,
+            upload.filename,
+            read_limits(settings),
+            timeout=settings.max_ingest_seconds,
+        )
+        if outcome.status == "added":
+            refresh_derived(app)
+    if outcome.status == "rejected":
+        reason = (outcome.reason or "无法入库").split(" / ")[0]
+        return StoredUpload(False, f"“{outcome.source}”未能入库：{reason}")
+    if outcome.status == "duplicate":
+        return StoredUpload(
+            True, f"“{outcome.source}”与已入库的文档 #{outcome.document_id} 内容相同，未重复保存", outcome.document_id
+        )
+    extra = f"（取代了截断的副本 #{outcome.supersedes}）" if outcome.supersedes else ""
+    return StoredUpload(
+        True,
+        f"“{outcome.source}”已入库为文档 #{outcome.document_id}{extra}；套话库和检索索引已更新",
+        outcome.document_id,
+    )
+
+
+def delete_document(app: FastAPI, document_id: int) -> bool:
+    """Remove as ``DELETE /documents/{id}`` does; False when there is no such document."""
+    with exclusive_write():
+        if not remove_document(app.state.session_factory, document_id):
+            return False
+        refresh_derived(app)
+    return True
