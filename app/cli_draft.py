@@ -56,6 +56,7 @@ def draft(
     from app.compose.request import DraftRequest
     from app.compose.service import compose
     from app.db import make_engine, make_session_factory
+    from app.migrate import current_revision
     from app.retrieve.persist import IndexHolder, IndexStore
     from app.retrieve.service import index_root
 
@@ -86,6 +87,13 @@ def draft(
         raise typer.Exit(code=2) from error
 
     settings = Settings()
+    if current_revision(settings) is None:
+        typer.echo(
+            "数据库尚未初始化，请先运行 bigan db upgrade（make run 会自动执行） / "
+            "the database is not initialised: run `bigan db upgrade` first",
+            err=True,
+        )
+        raise typer.Exit(code=1)
     engine = make_engine(settings)
     holder = IndexHolder(IndexStore(index_root(settings)))
     holder.reload()

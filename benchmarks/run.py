@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from benchmarks.common import REPO_ROOT, Row, machine
 
-BENCHMARKS = ("bench_ingest", "bench_outline", "bench_mine", "bench_retrieve", "bench_draft")
+BENCHMARKS = ("bench_ingest", "bench_outline", "bench_mine", "bench_retrieve", "bench_draft", "bench_load")
 OUTPUT = REPO_ROOT / "BENCHMARKS.md"
 
 

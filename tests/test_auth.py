@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,7 +27,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def make_client(migrated: Settings) -> Iterator:
+def make_client(migrated: Settings) -> Iterator[Callable[..., TestClient]]:
     """A client over the test database with the given tokens configured."""
     clients: list[TestClient] = []
 

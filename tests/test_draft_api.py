@@ -181,3 +181,8 @@ def test_cli_draft_bad_input(corpus_client: TestClient) -> None:
     assert bad.exit_code == 2 and "输入有误 / invalid input" in bad.output and "parts" in bad.output
     assert runner.invoke(cli, ["draft", "-m", "全市推进会", "-f", "docx"]).exit_code != 0  # docx needs --out
     assert runner.invoke(cli, ["draft", "-m", "全市推进会", "--date", "12/02"]).exit_code != 0
+
+
+def test_cli_draft_on_an_uninitialised_database_says_what_to_do(settings: Settings) -> None:
+    result = runner.invoke(cli, ["draft", "-m", "全市推进会"])
+    assert result.exit_code == 1 and "bigan db upgrade" in result.output

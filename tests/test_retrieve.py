@@ -8,17 +8,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 from app.ingest.store import ingest_path, read_limits
-from app.retrieve import persist
+from app.retrieve import arrays, persist
 from app.retrieve.evaluate import compare, load_judgements, ndcg_at_k, recall_at_k, resolve
 from app.retrieve.features import RetrievalTokenizer, bigrams, count_bigrams, count_words
 from app.retrieve.index import PassageRecord, TfidfIndex
 from app.retrieve.persist import IndexHolder, IndexStore, load_index, save_index
-from app.retrieve.query import MAX_QUERY_CHARS, QueryError, SearchFilters, date_range, mark, mmr, spans
+from app.retrieve.query import MAX_QUERY_CHARS, Highlighter, QueryError, SearchFilters, date_range, mark, mmr, spans
+from app.retrieve.rank import accumulate, top
 from app.retrieve.service import bank_words, load_records
 from tests.conftest import SEEDS
 
@@ -91,6 +93,30 @@ def test_query_vector_is_embedded_like_a_passage(index: TfidfIndex) -> None:
     dense[ids] = weights
     assert np.allclose(dense, index.rows_.vectors(np.array([1])).toarray().ravel(), atol=1e-6)
     assert index.search(VOLUNTEER).hits[0].score == pytest.approx(1.0, abs=1e-3)
+
+
+def test_rows_recomputed_from_counts_equal_the_postings(index: TfidfIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    dense = index.postings_.T.toarray()  # passages × features, the values scoring uses
+    everything = np.arange(index.n_passages_)
+    assert np.allclose(index.rows_.vectors(everything).toarray(), dense, atol=1e-6)
+    assert np.allclose(index.rows_.cosines(everything), dense @ dense.T, atol=1e-6)
+    monkeypatch.setattr(arrays, "FULL_MATRIX_MAX", 2)  # many candidates: one row of the matrix at a time
+    row_of = index.rows_.cosines(everything)
+    assert callable(row_of) and np.allclose(row_of(4), dense @ dense[4], atol=1e-6)
+
+
+def test_scoring_and_top_candidates_match_a_plain_product_and_sort() -> None:
+    rng = np.random.default_rng(7)
+    postings = sp.random(40, 3000, density=0.05, format="csr", dtype=np.float32, random_state=1)
+    for _ in range(50):
+        ids = rng.choice(40, int(rng.integers(1, 12)), replace=False)
+        weights = rng.random(len(ids)).astype(np.float32)
+        assert np.allclose(accumulate(postings, ids, weights, 3000), postings[ids].T @ weights, atol=1e-6)
+    for n in (50, 20_000, 100_037):  # one comparison over all scores; groups of passages (with a tail)
+        scores = (rng.integers(0, 8, n) / 8).astype(np.float32) * (rng.random(n) < 0.3)  # many ties
+        for limit in (1, 10, 30, 480):
+            expected = np.lexsort((np.arange(n), -scores))[:limit]
+            assert top(scores, limit).tolist() == expected[scores[expected] > 0].tolist()
 
 
 # --- search and filters ------------------------------------------------------------------------------------
@@ -183,6 +209,20 @@ def test_mmr_prefers_a_different_passage_over_a_close_variant() -> None:
     assert [(p.candidate, p.duplicates) for p in folded] == [(0, [1]), (2, [])]
 
 
+def test_mmr_on_the_whole_matrix_picks_as_row_by_row() -> None:
+    rng = np.random.default_rng(3)
+    for trial in range(300):
+        n = int(rng.integers(1, 30))
+        vectors = rng.random((n, 5)) * (rng.random((n, 5)) < 0.5)
+        vectors[rng.integers(0, n, n // 3)] = vectors[0]  # exact copies
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        similarity = vectors @ vectors.T
+        relevance = np.sort(np.round(rng.random(n), 1))[::-1]  # with ties
+        for lam in (0.0, 0.7, 1.0):
+            whole = mmr(relevance, similarity, 8, lam, 0.9)
+            assert whole == mmr(relevance, similarity.__getitem__, 8, lam, 0.9), trial
+
+
 # --- highlighting --------------------------------------------------------------------------------------------
 
 
@@ -197,6 +237,26 @@ def test_highlight_spans_offsets_and_markup(index: TfidfIndex) -> None:
         "推进&lt;<mark>城中村</mark>&gt;<mark>治理</mark> &amp; <mark>文明</mark>创建"
     )
     assert spans("文明实践中心", ["文明", "明实", "实践", "中心"]) == [[0, 6]]  # touching spans merge
+
+
+def test_highlighting_all_hits_at_once_matches_term_by_term() -> None:
+    tokenizer = RetrievalTokenizer()
+    texts = [r.text for r in _records()] + [
+        "推进<城中村>治理 & 文明创建",  # escaped in HTML
+        "İstanbul ABC 5.0 c++ 文明",  # lower-casing changes the length; words with other characters
+        "",
+        "村里的村",
+        "含\ue000标记的文明",  # a character the one-string pass uses: marked text by text
+    ]
+    for query in ("志愿服务组织", "城中村治理", "文明 5.0 c++", "istanbul abc", "的 村", "文明实践"):
+        words, grams = tokenizer.words(query), bigrams(query)
+        for size in (1, 3, len(texts)):
+            for start in range(0, len(texts), size):
+                chunk = texts[start : start + size]
+                marked = Highlighter(words, grams).mark_all(chunk)
+                for text, (offsets, plain, html_text) in zip(chunk, marked, strict=True):
+                    assert offsets == spans(text, words + grams), (query, text)
+                    assert plain == mark(text, offsets) and html_text == mark(text, offsets, as_html=True)
 
 
 # --- persistence and atomic swaps ----------------------------------------------------------------------------
@@ -279,6 +339,14 @@ def test_readers_do_not_wait_for_another_thread_loading_the_new_version(tmp_path
 def test_store_without_a_version_loads_nothing(tmp_path: Path) -> None:
     holder = IndexHolder(IndexStore(tmp_path / "missing"))
     assert holder.get() is None and holder.version is None
+
+
+def test_an_index_of_another_format_counts_as_missing(tmp_path: Path) -> None:
+    store = IndexStore(tmp_path / "index")
+    version = store.publish(TfidfIndex().fit(_records()))
+    meta = store.root / version / "meta.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"format": 2', '"format": 1'), encoding="utf-8")
+    assert store.current_version() == version and store.load_current() is None  # callers then rebuild it
 
 
 # --- relevance on the judged queries ---------------------------------------------------------------------------

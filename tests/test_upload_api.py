@@ -186,6 +186,7 @@ def test_an_oversized_body_without_length_is_cut_off(api: TestClient, upload_set
     ids=["string-field", "url-encoded", "wrong-field", "two-files", "json", "no-boundary"],
 )
 def test_malformed_upload_requests(api: TestClient, kwargs: dict, status: int, code: str) -> None:
+    kwargs = dict(kwargs)  # the parameter dict is shared by the sqlite and postgresql runs: do not pop from it
     headers = kwargs.pop("headers", {}) | AUTH
     response = api.post("/documents", headers=headers, **kwargs)
     assert response.status_code == status and response.json()["error"]["code"] == code

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -36,7 +36,7 @@ HOSTILE = (
 )
 
 
-def build_corpus(data_dir: Path, extra: list[Path] = ()) -> Settings:  # type: ignore[assignment]
+def build_corpus(data_dir: Path, extra: Sequence[Path] = ()) -> Settings:
     """A SQLite database in ``data_dir`` with the bundled corpus ingested, the bank mined and the index built.
 
     Tokens are set explicitly (not read from the environment) so a developer's BIGAN_API_TOKEN cannot leak in.

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.api.schemas import ErrorResponse
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,8 @@ def _body(code: str, message: str) -> dict[str, dict[str, str]]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    _document_auth_errors(app)
+
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(_body(exc.code, exc.message), status_code=exc.status, headers=exc.headers)
@@ -67,3 +72,38 @@ def install_error_handlers(app: FastAPI) -> None:
         # Log the traceback for the operator; the client gets no internals.
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse(_body("internal_error", "服务器内部错误 / internal server error"), status_code=500)
+
+
+def _document_auth_errors(app: FastAPI) -> None:
+    """Declare the 401 in OpenAPI for every operation that needs a bearer token (READ_GUARD, WriteAccess).
+
+    A dependency cannot add responses to the schema, so a router that takes ``READ_GUARD`` would otherwise
+    answer an undocumented 401 (schemathesis flags that); this covers routers added later too.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                if isinstance(operation, dict) and operation.get("security"):
+                    operation.setdefault("responses", {}).setdefault(
+                        "401",
+                        {
+                            "description": "Missing or wrong bearer token (sent with WWW-Authenticate: Bearer).",
+                            "content": {"application/json": {"schema": error_ref}},
+                        },
+                    )
+        # The models themselves, in case no route references them directly.
+        error_schema = ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in error_schema.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components.setdefault("ErrorResponse", error_schema)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

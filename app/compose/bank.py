@@ -13,6 +13,14 @@ from app.config import REPO_ROOT
 
 DEFAULTS_PATH = REPO_ROOT / "phrasebank" / "compose_defaults.json"
 SUGGESTION_KINDS = ("formulation", "formula", "parallel", "idiom")
+RELATED_ROLES = {
+    "review": ("remarks",),
+    "significance": ("remarks",),
+    "tasks": ("requirements",),
+    "safeguards": ("requirements",),
+    "remarks": ("review", "significance"),
+    "requirements": ("tasks", "safeguards"),
+}
 
 
 @dataclass(frozen=True)
@@ -70,8 +78,15 @@ class ComposeBank:
         def overlap(entry: BankEntry) -> int:
             return sum(1 for i in range(len(entry.text) - 1) if entry.text[i : i + 2] in topic_bigrams)
 
-        found = [e for e in self.entries if e.kind in kinds and role in e.roles]
-        return sorted(found, key=lambda e: (-overlap(e), -e.roles[role], -e.doc_frequency, -e.frequency, e.text))
+        # A speech's 意义 part says what a report's 会议指出 reports, its 任务/保障 what 会议强调 reports: an
+        # entry seen only under the sibling role still fits, ranked after the role's own entries.
+        related = RELATED_ROLES.get(role, ())
+
+        def fit(entry: BankEntry) -> int:
+            return entry.roles.get(role, 0) * 100 + sum(entry.roles.get(r, 0) for r in related)
+
+        found = [e for e in self.entries if e.kind in kinds and fit(e) > 0]
+        return sorted(found, key=lambda e: (e.roles.get(role, 0) == 0, -overlap(e), -fit(e), -e.doc_frequency, e.text))
 
     def skeletons(self, doc_kind: str) -> list[list[str]]:
         """Mined section-role sequences of this document kind, most frequent first."""

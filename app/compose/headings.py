@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from app.compose.model import ParallelCheck
 
@@ -113,18 +113,25 @@ def pick_lead(topic: str, leads: Sequence[Sequence[str]]) -> str:
 
 
 def balanced_topic_headings(
-    topics: Sequence[str], leads: Sequence[Sequence[str]], tails: Sequence[str], offset: int = 0
+    topics: Sequence[str],
+    leads: Sequence[Sequence[str]],
+    tails: Sequence[str],
+    offset: int = 0,
+    avoid: Collection[str] = (),
 ) -> list[str]:
     """``{lead}{topic}，{tail}`` for each topic, tails chosen so the headings come out about the same length.
 
     Topics differ in length (志愿服务 vs 未成年人思想道德建设); a longer tail evens out a shorter topic, so
-    the siblings still read as a 排比. ``offset`` rotates the tail pool (the draft's seed).
+    the siblings still read as a 排比. ``offset`` rotates the tail pool (the draft's seed); ``avoid`` holds
+    tails used elsewhere in the draft.
     """
     heads = [pick_lead(topic, leads) + topic for topic in topics]
     if not heads:
         return []
     target = max(len(h) for h in heads) + 1 + min(len(t) for t in tails) + 2
     pool = list(tails[offset % len(tails) :]) + list(tails[: offset % len(tails)])
+    fresh = [t for t in pool if t not in avoid]  # tails another part already used, unless none are left
+    pool = fresh if len(fresh) >= len(heads) else pool
     headings = []
     for head in heads:
         want = target - len(head) - 1

@@ -63,6 +63,7 @@ class SuggestionBuilder:
         self._covered: dict[str, bool] = {}
         self._used: dict[str, int] = {}
         self._shown: set[str] = set()
+        self.tails_used: set[str] = set()
         self._searches: dict[tuple[str, str | None], list[Suggestion]] = {}
 
     def fill(self, template: str) -> str:
@@ -208,7 +209,11 @@ def topics_for(request: DraftRequest, bank: ComposeBank, needed: int, builder: S
 def _children(role: str, topics: list[str], builder: SuggestionBuilder) -> list[DraftSection]:
     speech = builder.bank.defaults["speech"]
     if role == "tasks":
-        headings = balanced_topic_headings(topics, speech["topic_leads"], speech["topic_tails"], builder.request.seed)
+        # Tails already used by an earlier task part are avoided, so two parts never end the same way.
+        headings = balanced_topic_headings(
+            topics, speech["topic_leads"], speech["topic_tails"], builder.request.seed, builder.tails_used
+        )
+        builder.tails_used.update(h.split("，", 1)[-1] for h in headings)
         pairs = list(zip(headings, topics, strict=True))
     elif role in speech["level2_fixed"]:
         values = {**builder.values, "地方": builder.request.place or "经济社会"}
@@ -281,14 +286,21 @@ def _opening(request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilde
     ):
         mined = bank.by_rule(kind, rule, "speech")
         entry = next((e for e in mined if e.template), None)
-        template = entry.template.replace("…", "【待补：…】") if entry else fallback
-        if rule == "purpose" and entry:
-            template = template.replace("【待补：…】", "【待补：会议主要任务】")
+        template = _complete(entry.template, rule) if entry else fallback
         lines.append(builder.text(template, entry))
     return DraftSection(
         number="", heading="", role="opening", level=0,
         suggestions=lines + builder.stock("opening")[:2],
     )  # fmt: skip
+
+
+def _complete(template: str, rule: str) -> str:
+    """Mined openers stop at "…" where the sentence went on: 主要任务是… needs the writer, 发言，… just ends."""
+    if not template.endswith("…"):
+        return template
+    if rule == "purpose":
+        return template[:-1] + "【待补：会议主要任务】。"
+    return template[:-1].rstrip("，,、") + "。"
 
 
 def _closing(bank: ComposeBank, builder: SuggestionBuilder) -> DraftSection:

@@ -122,7 +122,7 @@ class RowStore:
         return cls(
             counts.indptr.astype(np.int64),
             InMemory(counts.indices.astype(np.int32)),
-            InMemory(counts.data.astype(narrow)),
+            InMemory(np.minimum(counts.data, len(_LOG_TF) - 1).astype(narrow)),  # > 65535 repeats: not a paragraph
             idf,
             split,
             scale,

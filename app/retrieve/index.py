@@ -8,6 +8,10 @@ query's. Scoring reads only the postings of the query's features: the index keep
 (features × passages, CSR, float32) and multiplies the query's rows by its weights into one score array — no
 loop over passages. Filters are boolean masks over numpy arrays of role, kind, date and document; the best
 candidates are then diversified with MMR and near-duplicate paragraphs are shown once.
+
+A query costs a fixed number of numpy calls plus compiled loops, never Python work per passage: scoring and
+the best candidates in ``rank``, the candidates' cosine matrix (one sparse product) in ``arrays.RowStore``,
+MMR and the highlighting of all hits at once in ``query``.
 """
 
 from __future__ import annotations

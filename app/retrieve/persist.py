@@ -3,7 +3,7 @@
 Layout under the index root (``settings.data_dir / "index"``)::
 
     current                 the name of the live version (replaced atomically with os.replace)
-    v-<time>-<uuid>/        one fitted index: meta.json, postings.npz, rows_*.npy, texts_*.npy, passages.npz
+    v-<time>-<uuid>/        one fitted index: meta.json, postings_*.npy, rows_*.npy, texts_*.npy, passages.npz
 
 The postings hold the tf-idf values as float32; the passage rows (read per query for MMR) hold only feature ids
 and term counts (``RowStore`` recomputes their values), so no float is stored twice.
@@ -33,7 +33,7 @@ from app.retrieve.index import TfidfIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # 2: rows as feature ids and counts (format 1 stored their float values too)
+FORMAT = 2  # 2: rows as feature ids and counts (1 stored their float values too), postings as .npy (not .npz)
 POINTER = "current"
 IN_MEMORY_MAX_BYTES = 256 * 1024 * 1024  # larger passage rows and texts are read from disk per query (~150k passages)
 KEEP_VERSIONS = 2  # the live version and the one before it (a reader may still be loading it)
@@ -59,7 +59,8 @@ def save_index(index: TfidfIndex, directory: Path) -> None:
     (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     np.save(directory / "word_idf.npy", index.word_idf_)
     np.save(directory / "bigram_idf.npy", index.bigram_idf_)
-    sp.save_npz(directory / "postings.npz", index.postings_, compressed=False)
+    for name in ("indptr", "indices", "data"):  # plain .npy: read ~3x faster than from an .npz container
+        np.save(directory / f"postings_{name}.npy", getattr(index.postings_, name))
     rows = index.rows_
     np.save(directory / "rows_indptr.npy", rows.indptr)
     np.save(directory / "rows_indices.npy", rows.indices.full())
@@ -96,8 +97,11 @@ def load_index(directory: Path, on_disk: bool | None = None) -> TfidfIndex:
     index.documents_ = {int(d["id"]): d for d in meta["documents"]}
     index.word_idf_ = np.load(directory / "word_idf.npy", allow_pickle=False)
     index.bigram_idf_ = np.load(directory / "bigram_idf.npy", allow_pickle=False)
-    postings = sp.load_npz(directory / "postings.npz")
-    index.postings_ = postings.tocsr()
+    indptr, indices, data = (
+        np.load(directory / f"postings_{name}.npy", allow_pickle=False) for name in ("indptr", "indices", "data")
+    )
+    shape = (len(indptr) - 1, int(meta["n_passages"]))  # features × passages
+    index.postings_ = sp.csr_matrix((data, indices, indptr), shape=shape, copy=False)
     if on_disk is None:
         names = ("rows_indices.npy", "rows_counts.npy", "texts_blob.npy")
         on_disk = sum((directory / name).stat().st_size for name in names) > IN_MEMORY_MAX_BYTES

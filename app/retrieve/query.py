@@ -135,31 +135,49 @@ def mmr(
     if count == 0:
         return []
     rel = relevance / max(float(relevance.max()), 1e-12)
-    gain = lam * rel  # a chosen or folded candidate's gain becomes -inf: that is the "alive" mask
-    penalty = np.zeros(count, dtype=np.float64)  # (1 - λ) · the highest cosine to a chosen candidate
-    if isinstance(similarity, np.ndarray):  # the whole matrix: scale it and count near-duplicates once
-        scaled = (1.0 - lam) * similarity
-        close = np.count_nonzero(similarity >= duplicate_threshold, axis=1)
-        row = similarity.__getitem__
-    else:
-        scaled, close, row = None, None, similarity
+    gain = lam * rel
+    if not isinstance(similarity, np.ndarray):
+        return _mmr_rows(gain, similarity, k, lam, duplicate_threshold)
+    # marginal_j = λ·rel_j − (1 − λ)·max over chosen p of S[p, j] = min over chosen p of G[p, j]: one row of G
+    # folds into the running minimum per pick (rounding of a − x is monotone in x, so this is the same number)
+    table = gain[None, :] - (1.0 - lam) * similarity
+    close = np.count_nonzero(similarity >= duplicate_threshold, axis=1).tolist()
+    itself = (np.diagonal(similarity) >= duplicate_threshold).tolist()
+    marginal = gain.copy()  # chosen and folded candidates get -inf
     picks: list[Pick] = []
     while len(picks) < k:
-        marginal = gain - penalty
         best = int(marginal.argmax())  # ties go to the earlier, more relevant candidate
         if marginal[best] == -np.inf:
             break
-        gain[best] = -np.inf
-        similar = row(best)
+        marginal[best] = -np.inf
         duplicates: list[int] = []
-        if close is None or close[best] > (similar[best] >= duplicate_threshold):  # any besides itself?
-            same = (similar >= duplicate_threshold) & (gain > -np.inf)
-            if same.any():
-                found = np.flatnonzero(same)
-                gain[found] = -np.inf
-                duplicates = found.tolist()
+        if close[best] > itself[best]:  # near-duplicates besides itself, maybe already chosen or folded
+            found = np.flatnonzero((similarity[best] >= duplicate_threshold) & (marginal > -np.inf))
+            marginal[found] = -np.inf
+            duplicates = found.tolist()
         picks.append(Pick(best, duplicates))
-        np.maximum(penalty, scaled[best] if scaled is not None else (1.0 - lam) * similar, out=penalty)
+        np.minimum(marginal, table[best], out=marginal)
+    return picks
+
+
+def _mmr_rows(
+    gain: np.ndarray, similar_to: Callable[[int], np.ndarray], k: int, lam: float, duplicate_threshold: float
+) -> list[Pick]:
+    """``mmr`` asking for one row of the cosine matrix per chosen candidate (for large candidate sets)."""
+    penalty = np.zeros(len(gain), dtype=np.float64)  # (1 - λ) · the highest cosine to a chosen candidate
+    picks: list[Pick] = []
+    while len(picks) < k:
+        marginal = gain - penalty
+        best = int(marginal.argmax())
+        if marginal[best] == -np.inf:
+            break
+        gain[best] = -np.inf  # chosen or folded: out of the running
+        similar = similar_to(best)
+        same = (similar >= duplicate_threshold) & (gain > -np.inf)
+        found = np.flatnonzero(same)
+        gain[found] = -np.inf
+        picks.append(Pick(best, found.tolist()))
+        np.maximum(penalty, (1.0 - lam) * similar, out=penalty)
     return picks
 
 

@@ -3,8 +3,8 @@
 Both are written so that the per-passage work happens in compiled loops and the Python-level work is a fixed,
 small number of numpy calls per query (each costs about a microsecond however short the array):
 
-* ``accumulate`` adds weight × posting values into one dense score array, one compiled call per query term,
-  reading the postings in place (no slice copies, no concatenation);
+* ``accumulate`` adds weight × posting values into one dense score array in a single compiled call for all
+  the query's terms, reading the postings in place (no slice copies, no concatenation);
 * ``top`` finds the best ``limit`` scores without partially sorting the whole array (slow when most scores
   are tied at zero) and without a cascade of full-array thresholds: one pass takes the maximum of each group
   of passages, the ``limit``-th best group maximum is a score that at least ``limit`` passages reach, and
@@ -12,6 +12,8 @@ small number of numpy calls per query (each costs about a microsecond however sh
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,18 +39,24 @@ def kernel_ready(postings: sp.csr_matrix) -> sp.csr_matrix:
 def accumulate(postings: sp.csr_matrix, ids: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
     """Σ weight × row of ``postings`` over the query's feature rows: a dense float32 array of ``n`` scores.
 
-    ``indptr[t : t + 2]`` is a one-column CSC matrix over the whole ``indices`` / ``data`` arrays, so each term
-    costs one kernel call on its own postings and nothing else.
+    One call of the compiled kernel for all the terms, reading the postings in place. It gets a CSC matrix
+    whose column pointers are the terms' (start, end) pairs one after another: column 2i is term i's postings,
+    column 2i + 1 the stretch from term i's end to term i + 1's start, with weight 0. With the terms in
+    descending feature order, term i + 1 starts before term i ends, so every such gap column is empty
+    (start ≥ end) and the kernel skips it: no copy of the postings, no per-term Python call.
     """
     out = np.zeros(n, dtype=np.float32)
     if len(ids) == 0:
         return out
-    weights = np.ascontiguousarray(weights, dtype=np.float32)
     if _csc_matvec is None:  # pragma: no cover - scipy without its private kernels
-        return np.asarray(postings[ids].T @ weights, dtype=np.float32)
-    indptr, indices, data = postings.indptr, postings.indices, postings.data
-    for j, term in enumerate(ids.tolist()):
-        _csc_matvec(n, 1, indptr[term : term + 2], indices, data, weights[j : j + 1], out)
+        return np.asarray(postings[ids].T @ np.asarray(weights, dtype=np.float32), dtype=np.float32)
+    order = np.argsort(ids)[::-1]
+    rows = ids[order]
+    pointers = np.empty(2 * len(rows), dtype=postings.indptr.dtype)
+    pointers[0::2], pointers[1::2] = postings.indptr[rows], postings.indptr[rows + 1]
+    factors = np.zeros(2 * len(rows) - 1, dtype=np.float32)
+    factors[0::2] = weights[order]
+    _csc_matvec(n, len(factors), pointers, postings.indices, postings.data, factors, out)
     return out
 
 
@@ -56,26 +64,33 @@ def top(scores: np.ndarray, limit: int) -> np.ndarray:
     """Indexes of the ``limit`` best positive scores, best first (ties in index order)."""
     n = len(scores)
     groups = n // GROUP
-    small = n <= DIRECT_MAX or groups < 2 * limit
-    found = np.flatnonzero(scores > 0) if small else _above_bar(scores, limit, groups)
-    values = scores[found]
-    if len(found) > limit:  # keep those above the limit-th best score, then the earliest of those equal to it
-        bar = np.partition(values, len(values) - limit)[len(values) - limit]
-        above = values > bar
-        tied = np.flatnonzero(values == bar)[: limit - int(np.count_nonzero(above))]
-        above[tied] = True
-        found, values = found[above], values[above]
-    return found[np.lexsort((found, -values))]
+    if n <= DIRECT_MAX or groups < 2 * limit:
+        found = np.flatnonzero(scores > 0)
+        values = scores[found]
+    else:
+        found, values = _above_bar(scores, limit, groups)
+    if len(found) > 4 * limit:  # keep the limit-th best score and above (ties included) before sorting
+        keep = values >= np.partition(values, len(values) - limit)[len(values) - limit]
+        found, values = found[keep], values[keep]
+    return found[np.argsort(-values, kind="stable")[:limit]]  # ``found`` is in index order: ties stay in it
 
 
-def _above_bar(scores: np.ndarray, limit: int, groups: int) -> np.ndarray:
-    """Every passage whose score reaches the ``limit``-th best group maximum (so at least ``limit`` of them)."""
+def _above_bar(scores: np.ndarray, limit: int, groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """(index, score) of every score reaching the ``limit``-th best group maximum (so at least ``limit`` of them),
+    in index order."""
     peaks = scores[: groups * GROUP].reshape(GROUP, groups).max(axis=0)
-    bar = float(np.partition(peaks, groups - limit)[groups - limit])
+    bar = peaks[np.argpartition(peaks, groups - limit)[groups - limit]]
     if bar <= 0:  # fewer than ``limit`` groups score at all: every positive score is a candidate (few)
-        return np.flatnonzero(scores > 0)
-    chosen = np.flatnonzero(peaks >= bar)
-    found = (chosen + groups * np.arange(GROUP)[:, None]).ravel()
-    found = found[scores[found] >= bar]
-    tail = groups * GROUP + np.flatnonzero(scores[groups * GROUP :] >= bar)  # the last n mod GROUP passages
-    return np.concatenate((found, tail)) if len(tail) else found
+        found = np.flatnonzero(scores > 0)
+        return found, scores[found]
+    offsets, tail = _layout(len(scores), groups)
+    found = np.concatenate(((np.flatnonzero(peaks >= bar) + offsets).ravel(), tail))  # tail: n mod GROUP
+    values = scores[found]
+    keep = values >= bar
+    return found[keep], values[keep]
+
+
+@functools.lru_cache(maxsize=8)
+def _layout(n: int, groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets of the passages of a group from its first (a column), and the passages after the last group."""
+    return groups * np.arange(GROUP)[:, None], np.arange(groups * GROUP, n)

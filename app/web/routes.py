@@ -80,9 +80,8 @@ async def draft_submit(request: Request) -> HTMLResponse:
     """Compose and show the outline under the form; a 换一个 without JavaScript posts here too (``swap``)."""
     raw = await request.form(max_files=0, max_fields=200)
     form = parse_draft_form(raw, [v for v in raw.getlist("topics") if isinstance(v, str)])
-    if form.errors:
-        return _draft_page(request, form, status_code=422)
-    return await run_in_threadpool(_draft_page, request, form)
+    status = 422 if form.errors else 200
+    return await run_in_threadpool(_draft_page, request, form, status)
 
 
 @router.post("/ui/download")
@@ -93,8 +92,8 @@ async def draft_download(request: Request, format: str | None = None) -> Respons
     if not isinstance(chosen_format, str) or chosen_format not in _DOWNLOADS:
         return message_page(request, "无法下载", "下载格式应为 docx、md 或 text。", 422, nav="draft")
     form = parse_draft_form(raw, [v for v in raw.getlist("topics") if isinstance(v, str)])
-    if form.errors or form.request is None:
-        return _draft_page(request, form, status_code=422)
+    if form.errors or form.request is None:  # only a tampered or stale page gets here: show the form again
+        return await run_in_threadpool(_draft_page, request, form, 422)
     fmt, suffix = _DOWNLOADS[chosen_format]
     content, title = await run_in_threadpool(_download_content, request, form, fmt)
     disposition = content_disposition(title, suffix, attachment=True)

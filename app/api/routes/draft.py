@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from app.api.deps import READ_GUARD, SessionFactoryDep, SettingsDep
 from app.api.errors import ApiError
-from app.api.schemas import ErrorResponse
+from app.api.schemas import ErrorResponse, error_responses
 from app.compose.docx import build_docx
 from app.compose.model import Draft
 from app.compose.render import MEDIA_TYPES, render_text
@@ -19,7 +19,7 @@ from app.compose.service import BankCache, DraftCache, compose
 from app.retrieve.persist import IndexHolder
 
 # A draft quotes the corpus, so it is a read: BIGAN_READ_TOKEN protects it like /search.
-router = APIRouter(tags=["draft"], dependencies=[READ_GUARD])
+router = APIRouter(tags=["draft"], dependencies=[READ_GUARD], responses=error_responses(400, 401))
 
 _ACCEPT = {
     "application/json": "json",
