@@ -197,7 +197,7 @@ def test_a_parse_past_the_time_limit_is_killed(
     upload_settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(isolate, "parse_bytes", hostile_parsers.hang)
-    settings = upload_settings.model_copy(update={"max_ingest_seconds": 2.0})
+    settings = upload_settings.model_copy(update={"max_ingest_seconds": 3.0})
     pid_file = tmp_path / "slow.pid"
     with TestClient(create_app(settings)) as client:
         monkeypatch.chdir(tmp_path)  # the child starts in this directory and writes slow.pid here
