@@ -81,7 +81,7 @@ def test_fast_counts_match_scikit_learn_tfidf_vectorizer() -> None:
         assert sorted(terms) == sorted(reference.vocabulary_)
         from app.retrieve.index import _tfidf
 
-        ours, idf = _tfidf(counts)
+        ours, idf, _ = _tfidf(counts)
         order = [reference.vocabulary_[t] for t in terms]
         assert np.allclose(ours.toarray(), expected[:, order].toarray(), atol=1e-6)
         assert np.allclose(idf, reference.idf_[order])
@@ -246,7 +246,8 @@ def test_highlighting_all_hits_at_once_matches_term_by_term() -> None:
         "İstanbul ABC 5.0 c++ 文明",  # lower-casing changes the length; words with other characters
         "",
         "村里的村",
-        "含\ue000标记的文明",  # a character the one-string pass uses: marked text by text
+        "已有【标记】的文明\ue000",  # marks and private-use characters in the text itself
+        "含\x00的文明",  # the separator of the one-string pass: marked text by text
     ]
     for query in ("志愿服务组织", "城中村治理", "文明 5.0 c++", "istanbul abc", "的 村", "文明实践"):
         words, grams = tokenizer.words(query), bigrams(query)

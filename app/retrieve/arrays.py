@@ -24,7 +24,7 @@ _LOG_TF = (1.0 + np.log(np.maximum(np.arange(2**16, dtype=np.float64), 1.0))).as
 
 
 class InMemory:
-    """An array read by ranges (the in-memory twin of ``persist.NpyFile``)."""
+    """An array read by ranges (the in-memory twin of ``persist.NpyFile``): a numpy array or a memory map."""
 
     def __init__(self, array: np.ndarray) -> None:
         self.array = array
@@ -100,31 +100,39 @@ class RowStore:
 
     @classmethod
     def from_counts(
-        cls, words: sp.csr_matrix | None, grams: sp.csr_matrix | None, idf: np.ndarray, weights: tuple[float, float]
+        cls,
+        words: sp.csr_matrix | None,
+        grams: sp.csr_matrix | None,
+        idf: np.ndarray,
+        weights: tuple[float, float],
+        norms: np.ndarray,
     ) -> RowStore:
         """From the two blocks' term counts (passages × features; a block may be absent), as ``fit`` weights them.
 
-        ``idf`` covers both blocks' features, words first. A passage's scale for a block is the block weight
-        over the L2 norm of its tf-idf vector in that block, over the norm of the two blocks side by side.
+        ``idf`` covers both blocks' features, words first; ``norms`` (passages × 2) holds the L2 norm of each
+        passage's tf-idf vector in each block. A passage's scale for a block is the block weight over that norm,
+        over the norm of the two weighted, normalised blocks side by side.
         """
-        blocks = [b for b in (words, grams) if b is not None]
-        split = words.shape[1] if words is not None else 0
-        norms = np.zeros((blocks[0].shape[0] if blocks else 0, 2))
-        for column, block, offset in ((0, words, 0), (1, grams, split)):
-            if block is not None:
-                norms[:, column] = _row_norms(block, np.asarray(idf[offset : offset + block.shape[1]], np.float64))
         weight = np.asarray(weights, dtype=np.float64)
         total = np.sqrt(((norms > 0) * weight**2).sum(axis=1, keepdims=True))
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(norms > 0, weight / norms / total, 0.0)
-        counts = sp.hstack(blocks, format="csr") if blocks else sp.csr_matrix((0, 0), dtype=np.float32)
-        narrow = np.uint8 if counts.nnz == 0 or counts.data.max() <= 255 else np.uint16
+        blocks = [b for b in (words, grams) if b is not None]
+        most = max((int(b.data.max()) for b in blocks if b.nnz), default=0)
+        narrow = np.uint8 if most <= 255 else np.uint16
+        # stacked as small integers (a float copy of a million passages' counts would be 600 MB); a count
+        # above 65535 — no paragraph repeats a term that often — is capped
+        data = [b.data if most < len(_LOG_TF) else np.minimum(b.data, len(_LOG_TF) - 1) for b in blocks]
+        small = [
+            sp.csr_matrix((d.astype(narrow), b.indices, b.indptr), b.shape) for d, b in zip(data, blocks, strict=True)
+        ]
+        counts = sp.hstack(small, format="csr") if small else sp.csr_matrix((0, 0), dtype=narrow)
         return cls(
             counts.indptr.astype(np.int64),
-            InMemory(counts.indices.astype(np.int32)),
-            InMemory(np.minimum(counts.data, len(_LOG_TF) - 1).astype(narrow)),  # > 65535 repeats: not a paragraph
+            InMemory(counts.indices.astype(np.int32, copy=False)),
+            InMemory(counts.data.astype(narrow, copy=False)),
             idf,
-            split,
+            words.shape[1] if words is not None else 0,
             scale,
         )
 
@@ -137,20 +145,20 @@ class RowStore:
         starts = self.indptr[rows]
         sizes = self.indptr[rows + 1] - starts
         pointer = np.zeros(len(rows) + 1, dtype=np.int32)
-        np.cumsum(sizes, out=pointer[1:])
+        sizes.cumsum(out=pointer[1:])
         total = int(pointer[-1])
         if not total:
             return pointer, np.zeros(0, np.int32), np.zeros(0, np.float32)
         if isinstance(self.indices, InMemory) and isinstance(self.counts, InMemory):
             # one fancy index over all the rows' ranges instead of a slice and a concatenation per row
-            at = np.repeat(starts - pointer[:-1], sizes) + np.arange(total)
+            at = (starts - pointer[:-1]).repeat(sizes) + np.arange(total)
             columns, counts = self.indices.array[at], self.counts.array[at]
         else:
             bounds = list(zip(starts.tolist(), (starts + sizes).tolist(), strict=True))
             columns = np.concatenate([self.indices.read(start, end) for start, end in bounds])
             counts = np.concatenate([self.counts.read(start, end) for start, end in bounds])
         values = _LOG_TF[counts] * self.idf[columns]
-        values *= self.scale[np.repeat(rows, sizes), (columns >= self.split).view(np.int8)]
+        values *= self.scale[rows.repeat(sizes), (columns >= self.split).view(np.int8)]
         return pointer, columns, values
 
     def vectors(self, rows: np.ndarray) -> sp.csr_matrix:
@@ -194,19 +202,6 @@ class RowStore:
         out = np.zeros((n, n), dtype=np.float32)
         _csr_todense(n, n, o_ptr, o_idx, o_val, out)
         return out.astype(np.float64)
-
-
-def _row_norms(counts: sp.csr_matrix, idf: np.ndarray, chunk: int = 20_000) -> np.ndarray:
-    """L2 norm of each row's sublinear tf-idf vector, ``chunk`` rows at a time (bounded temporary memory)."""
-    out = np.zeros(counts.shape[0])
-    indptr = counts.indptr
-    for start in range(0, counts.shape[0], chunk):
-        end = min(start + chunk, counts.shape[0])
-        lo, hi = int(indptr[start]), int(indptr[end])
-        values = (np.log(counts.data[lo:hi].astype(np.float64)) + 1.0) * idf[counts.indices[lo:hi]]
-        owner = np.repeat(np.arange(end - start), np.diff(indptr[start : end + 1]))
-        out[start:end] = np.sqrt(np.bincount(owner, weights=values * values, minlength=end - start))
-    return out
 
 
 class TextStore:

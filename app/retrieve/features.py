@@ -10,6 +10,7 @@ scikit-learn's own ``TfidfTransformer``.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -64,7 +65,7 @@ def bigrams(text: str) -> list[str]:
     """Character bigrams inside runs of letters, digits and ideographs: ``文明城市,创建`` → 文明 明城 城市 创建."""
     out: list[str] = []
     for run in _RUN.findall(text.lower()):
-        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out += map(operator.add, run, run[1:])  # each character with the next (C-level, no generator frames)
     return out
 
 

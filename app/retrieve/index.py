@@ -28,6 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
+from sklearn.utils.extmath import row_norms
 
 from app.retrieve import rank
 from app.retrieve.arrays import RowStore, TextStore
@@ -151,6 +152,7 @@ class TfidfIndex:
         texts = [r.text for r in records]
         blocks: list[sp.csr_matrix] = []
         word_counts = bigram_counts = None
+        norms = np.zeros((len(records), 2))  # each passage's word and bigram tf-idf norms, for the row store
         self.word_terms_: list[str] = []
         self.bigram_terms_: list[str] = []
         self.word_idf_ = np.zeros(0)
@@ -158,26 +160,28 @@ class TfidfIndex:
         if self.words:
             word_counts, self.word_terms_ = count_words(self.tokenizer_, texts, workers=self.workers)
             clock = self._lap("segment and count words", clock)
-            block, self.word_idf_ = _tfidf(word_counts)
+            block, self.word_idf_, norms[:, 0] = _tfidf(word_counts)
             blocks.append(block * np.float32(self.word_weight))
             clock = self._lap("weight, stack, transpose, metadata", clock)
         if self.bigrams:
             bigram_counts, self.bigram_terms_ = count_bigrams(texts)
             clock = self._lap("extract and count bigrams", clock)
-            block, self.bigram_idf_ = _tfidf(bigram_counts)
+            block, self.bigram_idf_, norms[:, 1] = _tfidf(bigram_counts)
             blocks.append(block * np.float32(self.bigram_weight))
             clock = self._lap("weight, stack, transpose, metadata", clock)
         matrix = sp.hstack(blocks, format="csr", dtype=np.float32)
         if matrix.shape[0] and matrix.shape[1]:
             matrix = normalize(matrix, copy=False).astype(np.float32, copy=False)
         self.postings_ = matrix.T.tocsr()
-        del matrix
+        del matrix, blocks, block  # a million passages: each copy of the values is more than a gigabyte
         self.rows_ = RowStore.from_counts(
             word_counts,
             bigram_counts,
             np.concatenate((self.word_idf_, self.bigram_idf_)),
             (self.word_weight, self.bigram_weight),
+            norms,
         )
+        del word_counts, bigram_counts
         self._set_metadata(records)
         self.texts_ = TextStore.from_texts(texts)
         self._prepare()
@@ -213,7 +217,7 @@ class TfidfIndex:
         self._set_document_arrays()
 
     def _set_document_arrays(self) -> None:
-        """Per-passage arrays of document facts, derived from ``documents_`` (also after loading)."""
+        """Per-passage arrays of document facts (for filters), derived from ``documents_``."""
         kind_codes = {k: i for i, k in enumerate(KINDS)}
         doc_ids = np.array(sorted(self.documents_), dtype=np.int64)
         docs = [self.documents_[int(d)] for d in doc_ids]
@@ -264,10 +268,10 @@ class TfidfIndex:
                     block_ids.append(column)
                     block_w.append((1.0 + math.log(count)) * idf[column])
             if block_ids:
-                scale = weight / math.sqrt(sum(w * w for w in block_w))
-                ids.extend(block_ids)
-                weights.extend(w * scale for w in block_w)
-        norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+                scale = weight / math.hypot(*block_w)  # the block's L2 norm in one call
+                ids += block_ids
+                weights += [w * scale for w in block_w]
+        norm = math.hypot(*weights) or 1.0
         return np.array(ids, dtype=np.int64), np.array([w / norm for w in weights], dtype=np.float32)
 
     def _terms(self, query: str) -> tuple[list[str], list[str]]:
@@ -357,23 +361,23 @@ class TfidfIndex:
         return rank.top(scores, limit)
 
     def _hits(self, candidates: np.ndarray, relevance: np.ndarray, picks: list[Pick], marker: Highlighter) -> list[Hit]:
-        rows = candidates[[pick.candidate for pick in picks]]
+        chosen = [pick.candidate for pick in picks]
+        rows = candidates[chosen]
         texts = self.texts_.many(rows)
-        documents = self.document_ids_[rows].tolist()
-        facts = zip(
+        facts = zip(  # Python values fetched in bulk: indexing numpy arrays one element at a time costs more
+            [round(score, 4) for score in relevance[chosen].tolist()],
             self.passage_ids_[rows].tolist(),
+            self.document_ids_[rows].tolist(),
             self.roles_[rows].tolist(),
             self.heading_index_[rows].tolist(),
             strict=True,
         )
         hits = []
-        for pick, text, own, (passage_id, role, heading), (offsets, plain, marked) in zip(
-            picks, texts, documents, facts, marker.mark_all(texts), strict=True
+        for pick, text, (score, passage_id, own, role, heading), (offsets, plain, marked) in zip(
+            picks, texts, facts, marker.mark_all(texts), strict=True
         ):
             also = (
-                sorted({int(d) for d in self.document_ids_[candidates[pick.duplicates]]} - {own})
-                if pick.duplicates
-                else []
+                sorted(set(self.document_ids_[candidates[pick.duplicates]].tolist()) - {own}) if pick.duplicates else []
             )
             hits.append(
                 Hit.of(
@@ -382,7 +386,7 @@ class TfidfIndex:
                     spans=offsets,
                     highlighted=plain,
                     highlighted_html=marked,
-                    score=round(float(relevance[pick.candidate]), 4),
+                    score=score,
                     role=ROLES[role],
                     heading_path=self.heading_paths_[heading],
                     document=dict(self.documents_[own]),
@@ -392,10 +396,13 @@ class TfidfIndex:
         return hits
 
 
-def _tfidf(counts: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
-    """scikit-learn's tf-idf weighting (sublinear tf, smooth idf, L2 rows) of a count matrix, and its idf."""
+def _tfidf(counts: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """scikit-learn's tf-idf weighting (sublinear tf, smooth idf, L2 rows) of a count matrix, its idf, and each
+    row's norm before normalising (the row store recomputes values from counts with it)."""
     if counts.shape[1] == 0:
-        return counts.astype(np.float32), np.zeros(0)
-    transformer = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
-    matrix = transformer.fit_transform(counts).astype(np.float32)
-    return matrix.tocsr(), transformer.idf_.astype(np.float64)
+        return counts.astype(np.float32), np.zeros(0), np.zeros(counts.shape[0])
+    transformer = TfidfTransformer(sublinear_tf=True, norm=None, smooth_idf=True)
+    matrix = transformer.fit_transform(counts).astype(np.float32, copy=False).tocsr()
+    norms = row_norms(matrix)
+    normalize(matrix, copy=False)  # what norm="l2" does inside the transformer
+    return matrix, transformer.idf_.astype(np.float64), norms.astype(np.float64)

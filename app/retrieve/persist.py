@@ -37,6 +37,7 @@ FORMAT = 2  # 2: rows as feature ids and counts (1 stored their float values too
 POINTER = "current"
 IN_MEMORY_MAX_BYTES = 256 * 1024 * 1024  # larger passage rows and texts are read from disk per query (~150k passages)
 KEEP_VERSIONS = 2  # the live version and the one before it (a reader may still be loading it)
+PASSAGE_ARRAYS = ("passage_ids", "document_ids", "roles", "heading_index", "kinds", "in_domain", "date_lo", "date_hi")
 
 
 class IndexFormatError(ValueError):
@@ -68,12 +69,9 @@ def save_index(index: TfidfIndex, directory: Path) -> None:
     np.save(directory / "rows_scale.npy", rows.scale)
     np.save(directory / "texts_blob.npy", index.texts_.blob.full())
     np.save(directory / "texts_offsets.npy", np.asarray(index.texts_.offsets))
-    np.savez(
+    np.savez(  # the filter arrays too: deriving them again parses every document's date at start-up
         directory / "passages.npz",
-        passage_ids=index.passage_ids_,
-        document_ids=index.document_ids_,
-        roles=index.roles_,
-        heading_index=index.heading_index_,
+        **{name: getattr(index, f"{name}_") for name in PASSAGE_ARRAYS},
     )
 
 
@@ -82,7 +80,7 @@ def load_index(directory: Path, on_disk: bool | None = None) -> TfidfIndex:
 
     With ``on_disk`` passage vectors and texts stay in their files and each query reads the few it needs with
     ``pread``; only the postings and the filter arrays are held in memory. By default that happens when the
-    vectors and texts would take more than ``IN_MEMORY_MAX_BYTES``.
+    vectors and texts would take more than ``IN_MEMORY_MAX_BYTES``; below that they are memory-mapped.
     """
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT:
@@ -105,7 +103,10 @@ def load_index(directory: Path, on_disk: bool | None = None) -> TfidfIndex:
     if on_disk is None:
         names = ("rows_indices.npy", "rows_counts.npy", "texts_blob.npy")
         on_disk = sum((directory / name).stat().st_size for name in names) > IN_MEMORY_MAX_BYTES
-    reader = NpyFile if on_disk else (lambda path: InMemory(np.load(path, allow_pickle=False)))
+    # Held rows and texts are memory-mapped rather than read: start-up does not wait for them, and their pages
+    # become resident as queries touch them, never more than reading them whole would take.
+    # (as plain ndarray views: np.memmap's Python-level __getitem__ would add frames to every lookup).
+    reader = NpyFile if on_disk else (lambda path: InMemory(_mapped(path)))
     index.rows_ = RowStore(
         np.load(directory / "rows_indptr.npy", allow_pickle=False),
         reader(directory / "rows_indices.npy"),
@@ -118,14 +119,15 @@ def load_index(directory: Path, on_disk: bool | None = None) -> TfidfIndex:
         reader(directory / "texts_blob.npy"), np.load(directory / "texts_offsets.npy", allow_pickle=False)
     )
     with np.load(directory / "passages.npz", allow_pickle=False) as arrays:
-        index.passage_ids_ = arrays["passage_ids"]
-        index.document_ids_ = arrays["document_ids"]
-        index.roles_ = arrays["roles"]
-        index.heading_index_ = arrays["heading_index"]
-    index._set_document_arrays()
+        for name in PASSAGE_ARRAYS:
+            setattr(index, f"{name}_", arrays[name])
     index._prepare()
     index.tokenizer_ = RetrievalTokenizer(index.lexicon_dir, index.extra_words)
     return index
+
+
+def _mapped(path: Path) -> np.ndarray:
+    return np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
 
 
 class IndexStore:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,8 +21,7 @@ MAX_K = 100
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _NOT_WORD = re.compile(r"[\W_]+")
 _PLAIN_RUN = re.compile(r"[^\W_]+")  # letters, digits, ideographs: what character bigrams are made of
-_OPEN, _CLOSE, _SEPARATOR = 0xE000, 0xE001, "\x00"  # private-use marks and a separator while texts are one string
-_MARKS = re.compile("[\ue000\ue001]")
+_SEPARATOR = "\x00"  # between the hits' texts while they are one string
 _HTML_SPECIAL = re.compile("[&<>\"']")
 
 
@@ -134,15 +134,16 @@ def mmr(
     count = len(relevance)
     if count == 0:
         return []
-    rel = relevance / max(float(relevance.max()), 1e-12)
+    rel = relevance / max(float(np.maximum.reduce(relevance)), 1e-12)
     gain = lam * rel
     if not isinstance(similarity, np.ndarray):
         return _mmr_rows(gain, similarity, k, lam, duplicate_threshold)
     # marginal_j = λ·rel_j − (1 − λ)·max over chosen p of S[p, j] = min over chosen p of G[p, j]: one row of G
     # folds into the running minimum per pick (rounding of a − x is monotone in x, so this is the same number)
     table = gain[None, :] - (1.0 - lam) * similarity
-    close = np.count_nonzero(similarity >= duplicate_threshold, axis=1).tolist()
-    itself = (np.diagonal(similarity) >= duplicate_threshold).tolist()
+    near = similarity >= duplicate_threshold
+    close = np.add.reduce(near, axis=1).tolist()  # near-duplicates of each candidate, itself included if so
+    itself = near.diagonal().tolist()
     marginal = gain.copy()  # chosen and folded candidates get -inf
     picks: list[Pick] = []
     while len(picks) < k:
@@ -152,7 +153,7 @@ def mmr(
         marginal[best] = -np.inf
         duplicates: list[int] = []
         if close[best] > itself[best]:  # near-duplicates besides itself, maybe already chosen or folded
-            found = np.flatnonzero((similarity[best] >= duplicate_threshold) & (marginal > -np.inf))
+            found = (near[best] & (marginal > -np.inf)).nonzero()[0]
             marginal[found] = -np.inf
             duplicates = found.tolist()
         picks.append(Pick(best, duplicates))
@@ -229,7 +230,8 @@ class Highlighter:
     def __init__(self, words: list[str], grams: list[str]) -> None:
         self.terms = words + grams
         gram_set = {g for g in grams if len(g) == 2}
-        self.keys = np.array(sorted({ord(g[0]) << 21 | ord(g[1]) for g in gram_set}), dtype=np.int64)
+        # a bigram as the little-endian 64-bit word of its two UTF-32 code units: first | second << 32
+        self.keys = np.array(sorted({ord(g[0]) | ord(g[1]) << 32 for g in gram_set}), dtype=np.uint64)
         self.chars = np.array(sorted({ord(w) for w in words if len(w) == 1}), dtype=np.uint32)
         self.others = sorted(
             {
@@ -237,58 +239,52 @@ class Highlighter:
                 for w in words
                 if len(w) > 1
                 and _SEPARATOR not in w
-                and not (_PLAIN_RUN.fullmatch(w) and all(w[i : i + 2] in gram_set for i in range(len(w) - 1)))
+                and not (_PLAIN_RUN.fullmatch(w) and gram_set.issuperset(map(operator.add, w, w[1:])))
             }
         )
 
     def mark_all(self, texts: list[str]) -> list[tuple[list[list[int]], str, str]]:
         """(spans, text with 【】, HTML-escaped text with <mark>) for each text."""
         joined = _SEPARATOR.join(texts)
-        if not texts or _MARKS.search(joined) or joined.count(_SEPARATOR) != len(texts) - 1:
-            return [self._one(text) for text in texts]  # a text holds a character the one-string pass relies on
-        # matched in lower case, unless lower-casing changes a text's length (then as written, like ``spans``)
-        haystack = _SEPARATOR.join(low if len(low := text.lower()) == len(text) else text for text in texts)
-        codes = np.frombuffer(haystack.encode("utf-32-le"), dtype=np.uint32)
-        covered = self._covered(haystack, codes)  # padded with one False at each end
-        edges = np.flatnonzero(covered[1:] != covered[:-1])  # where a run of marked characters starts or ends
+        if not texts or joined.count(_SEPARATOR) != len(texts) - 1:
+            return [self._one(text) for text in texts]  # a text holds the separator itself
+        # matched in lower case, unless lower-casing changes a text's length (then as written, like ``spans``);
+        # no character lower-cases to nothing, so equal total lengths mean every text kept its length
+        haystack = joined.lower()
+        if len(haystack) != len(joined):
+            haystack = _SEPARATOR.join(low if len(low := text.lower()) == len(text) else text for text in texts)
+        covered = self._covered(haystack, haystack.encode("utf-32-le"))  # one False before and after
+        edges = (covered[1:] != covered[:-1]).nonzero()[0].tolist()  # where runs of marked characters start, end
         spans_of: list[list[list[int]]] = [[] for _ in texts]
-        begins = list(accumulate((len(text) + 1 for text in texts), initial=0))  # of each text in the string
+        begins = [at + i for i, at in enumerate(accumulate(map(len, texts), initial=0))]  # each text's start
         i = 0
-        for start, end in zip(*[iter(edges.tolist())] * 2, strict=True):  # a few dozen runs: plain Python
+        for start, end in zip(*[iter(edges)] * 2, strict=True):  # a few dozen runs: plain Python
             while start >= begins[i + 1]:
                 i += 1
             spans_of[i].append([start - begins[i], end - begins[i]])
-        if len(edges):  # insert the open and close marks (alternating, in order) between the characters
-            source = codes if haystack == joined else np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-            at = edges + np.arange(len(edges))
-            out = np.empty(len(source) + len(edges), dtype=np.uint32)
-            out[at[0::2]], out[at[1::2]] = _OPEN, _CLOSE
-            text_at = np.ones(len(out), dtype=bool)
-            text_at[at] = False
-            out[text_at] = source
-            marked = out.tobytes().decode("utf-32-le")
-        else:
-            marked = joined
-        plain = marked.replace("\ue000", "【").replace("\ue001", "】").split(_SEPARATOR)
+        bounds = [0, *edges, len(joined)]  # the string cut at every edge; marks go between the pieces
+        pieces = list(map(joined.__getitem__, map(slice, bounds, bounds[1:])))
+        plain = _interleave(pieces, "【", "】").split(_SEPARATOR)
         if _HTML_SPECIAL.search(joined):  # escaping shifts offsets: mark those texts one by one
             marked_html = [mark(text, offsets, as_html=True) for text, offsets in zip(texts, spans_of, strict=True)]
         else:
-            marked_html = marked.replace("\ue000", "<mark>").replace("\ue001", "</mark>").split(_SEPARATOR)
+            marked_html = _interleave(pieces, "<mark>", "</mark>").split(_SEPARATOR)
         return list(zip(spans_of, plain, marked_html, strict=True))
 
-    def _covered(self, haystack: str, codes: np.ndarray) -> np.ndarray:
-        """Which characters some query term covers, with a False before the first and after the last."""
+    def _covered(self, haystack: str, raw: bytes) -> np.ndarray:
+        """Which characters (of ``raw``, the UTF-32 haystack) some query term covers, padded with a False at
+        each end."""
+        codes = np.frombuffer(raw, dtype=np.uint32)
         padded = np.zeros(len(codes) + 2, dtype=bool)
         covered = padded[1:-1]
         if len(self.keys) and len(codes) > 1:
-            keys = (codes[:-1].astype(np.int64) << 21) | codes[1:]
-            at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-            pair = self.keys[at] == keys
+            # every character with the next as one 64-bit key: overlapping 8-byte windows of the same bytes
+            pairs = np.ndarray((len(codes) - 1,), np.uint64, raw, 0, (4,))
+            pair = self.keys[np.minimum(self.keys.searchsorted(pairs), len(self.keys) - 1)] == pairs
             covered[:-1] |= pair
             covered[1:] |= pair
         if len(self.chars):
-            at = np.minimum(np.searchsorted(self.chars, codes), len(self.chars) - 1)
-            covered |= self.chars[at] == codes
+            covered |= self.chars[np.minimum(self.chars.searchsorted(codes), len(self.chars) - 1)] == codes
         for word in self.others:
             start = haystack.find(word)
             while start >= 0:
@@ -299,3 +295,11 @@ class Highlighter:
     def _one(self, text: str) -> tuple[list[list[int]], str, str]:
         offsets = spans(text, self.terms)
         return offsets, mark(text, offsets), mark(text, offsets, as_html=True)
+
+
+def _interleave(pieces: list[str], left: str, right: str) -> str:
+    """The pieces (an odd number) joined with ``left`` and ``right`` alternately between them."""
+    parts = pieces + pieces[1:]  # any list of the right length (2n − 1)
+    parts[0::2] = pieces
+    parts[1::2] = [left, right] * (len(pieces) // 2)
+    return "".join(parts)

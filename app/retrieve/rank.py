@@ -50,7 +50,7 @@ def accumulate(postings: sp.csr_matrix, ids: np.ndarray, weights: np.ndarray, n:
         return out
     if _csc_matvec is None:  # pragma: no cover - scipy without its private kernels
         return np.asarray(postings[ids].T @ np.asarray(weights, dtype=np.float32), dtype=np.float32)
-    order = np.argsort(ids)[::-1]
+    order = ids.argsort()[::-1]
     rows = ids[order]
     pointers = np.empty(2 * len(rows), dtype=postings.indptr.dtype)
     pointers[0::2], pointers[1::2] = postings.indptr[rows], postings.indptr[rows + 1]
@@ -64,27 +64,30 @@ def top(scores: np.ndarray, limit: int) -> np.ndarray:
     """Indexes of the ``limit`` best positive scores, best first (ties in index order)."""
     n = len(scores)
     groups = n // GROUP
+    # numpy's ndarray methods and raw ufunc reductions below, not its module functions: those add a Python
+    # frame each, a sizeable share of a query that makes a fixed few dozen calls
     if n <= DIRECT_MAX or groups < 2 * limit:
-        found = np.flatnonzero(scores > 0)
+        found = (scores > 0).nonzero()[0]
         values = scores[found]
     else:
         found, values = _above_bar(scores, limit, groups)
     if len(found) > 4 * limit:  # keep the limit-th best score and above (ties included) before sorting
-        keep = values >= np.partition(values, len(values) - limit)[len(values) - limit]
+        keep = values >= values[values.argpartition(len(values) - limit)[len(values) - limit]]
         found, values = found[keep], values[keep]
-    return found[np.argsort(-values, kind="stable")[:limit]]  # ``found`` is in index order: ties stay in it
+    return found[(-values).argsort(kind="stable")[:limit]]  # ``found`` is in index order: ties stay in it
 
 
 def _above_bar(scores: np.ndarray, limit: int, groups: int) -> tuple[np.ndarray, np.ndarray]:
     """(index, score) of every score reaching the ``limit``-th best group maximum (so at least ``limit`` of them),
     in index order."""
-    peaks = scores[: groups * GROUP].reshape(GROUP, groups).max(axis=0)
-    bar = peaks[np.argpartition(peaks, groups - limit)[groups - limit]]
+    peaks = np.maximum.reduce(scores[: groups * GROUP].reshape(GROUP, groups), axis=0)
+    bar = peaks[peaks.argpartition(groups - limit)[groups - limit]]
     if bar <= 0:  # fewer than ``limit`` groups score at all: every positive score is a candidate (few)
-        found = np.flatnonzero(scores > 0)
+        found = (scores > 0).nonzero()[0]
         return found, scores[found]
     offsets, tail = _layout(len(scores), groups)
-    found = np.concatenate(((np.flatnonzero(peaks >= bar) + offsets).ravel(), tail))  # tail: n mod GROUP
+    chosen = (peaks >= bar).nonzero()[0]
+    found = np.concatenate(((chosen + offsets).reshape(-1), tail))  # tail: the last n mod GROUP passages
     values = scores[found]
     keep = values >= bar
     return found[keep], values[keep]
