@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from app.compose.model import SourceRef
 from app.config import REPO_ROOT
 
+T = TypeVar("T")
 DEFAULTS_PATH = REPO_ROOT / "phrasebank" / "compose_defaults.json"
 SUGGESTION_KINDS = ("formulation", "formula", "parallel", "idiom")
 RELATED_ROLES = {
@@ -58,6 +60,7 @@ class ComposeBank:
     entries: tuple[BankEntry, ...] = ()
     defaults: dict[str, Any] = field(default_factory=load_defaults)
     version: str = "empty"
+    _memo: dict[Hashable, object] = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     @property
     def chars_per_minute(self) -> int:
@@ -71,8 +74,17 @@ class ComposeBank:
         found = [e for e in self.of_kind(kind, doc_kind) if e.rule == rule]
         return sorted(found, key=lambda e: (-e.frequency, -e.doc_frequency, e.text))
 
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A value derived from this (immutable) bank, computed once: drafts ask the same questions again."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
+
     def for_role(self, role: str, topic: str = "", kinds: tuple[str, ...] = SUGGESTION_KINDS) -> list[BankEntry]:
         """Stock wording seen in sections of this role, the ones sharing words with ``topic`` first."""
+        return list(self.memo(("for_role", role, topic, kinds), lambda: self._for_role(role, topic, kinds)))
+
+    def _for_role(self, role: str, topic: str, kinds: tuple[str, ...]) -> tuple[BankEntry, ...]:
         topic_bigrams = {topic[i : i + 2] for i in range(len(topic) - 1)}
 
         def overlap(entry: BankEntry) -> int:
@@ -86,7 +98,9 @@ class ComposeBank:
             return entry.roles.get(role, 0) * 100 + sum(entry.roles.get(r, 0) for r in related)
 
         found = [e for e in self.entries if e.kind in kinds and fit(e) > 0]
-        return sorted(found, key=lambda e: (e.roles.get(role, 0) == 0, -overlap(e), -fit(e), -e.doc_frequency, e.text))
+        return tuple(
+            sorted(found, key=lambda e: (e.roles.get(role, 0) == 0, -overlap(e), -fit(e), -e.doc_frequency, e.text))
+        )
 
     def skeletons(self, doc_kind: str) -> list[list[str]]:
         """Mined section-role sequences of this document kind, most frequent first."""

@@ -78,12 +78,12 @@ class SuggestionBuilder:
 
     def stock(self, role: str, topic: str = "") -> list[Suggestion]:
         """Bank wording for the role (rotated by the seed among equals), then the built-in generic wording."""
-        mined = self.bank.for_role(role, topic)
-        if mined and self.request.seed:
-            shift = self.request.seed % len(mined)
-            mined = mined[shift:] + mined[:shift]
-        # model_construct: bank values are already valid; validating hundreds per draft costs more than the plan.
-        found = [Suggestion.model_construct(kind=e.kind, text=e.text, source=e.source) for e in mined]
+        found = list(
+            self.bank.memo(("suggestions", role, topic), lambda: _as_suggestions(self.bank.for_role(role, topic)))
+        )
+        if found and self.request.seed:
+            shift = self.request.seed % len(found)
+            found = found[shift:] + found[:shift]
         generic = [
             Suggestion(kind="formulation", text=self.fill(t)) for t in self.bank.defaults["formulations"].get(role, [])
         ]
@@ -129,6 +129,11 @@ class SuggestionBuilder:
         if topic and self.passages:
             self.covered(topic)
         return self.placeholder(role) + self.stock(role, topic) + self.retrieved(query or topic, role, k=2)
+
+
+def _as_suggestions(entries: Sequence[BankEntry]) -> tuple[Suggestion, ...]:
+    # model_construct: bank values are already valid; validating hundreds per draft costs more than the plan.
+    return tuple(Suggestion.model_construct(kind=e.kind, text=e.text, source=e.source) for e in entries)
 
 
 def _unique(suggestions: Sequence[Suggestion]) -> list[Suggestion]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -72,28 +73,54 @@ class BankCache:
             return self._bank
 
 
+# Retrieved passages per index: the same topic or heading is looked up by every draft that names it, and the
+# answer is a pure function of the index and the query. Keyed weakly, so a swapped-out index takes its
+# entries with it.
+_LOOKUPS: weakref.WeakKeyDictionary[TfidfIndex, OrderedDict[tuple[str, str | None, int], list[Suggestion]]] = (
+    weakref.WeakKeyDictionary()
+)
+_LOOKUPS_LOCK = threading.Lock()
+LOOKUP_CACHE_SIZE = 2048
+
+
 def index_lookup(index: TfidfIndex | None) -> PassageLookup | None:
-    """Retrieved passages as suggestions; a query the retriever refuses just gives none."""
+    """Retrieved passages as suggestions (cached per index); a query the retriever refuses just gives none."""
     if index is None:
         return None
+    with _LOOKUPS_LOCK:
+        cache = _LOOKUPS.setdefault(index, OrderedDict())
 
     def lookup(query: str, role: str | None, k: int) -> list[Suggestion]:
-        try:
-            result = index.search(query[:200], k=k, filters=SearchFilters(role=role))
-        except QueryError:
-            return []
-        return [
-            Suggestion(
-                kind="passage",
-                text=hit.text,
-                source=SourceRef(
-                    document_id=hit.document.get("id"), title=hit.document.get("title"), date=hit.document.get("date")
-                ),
-            )
-            for hit in result.hits
-        ]
+        key = (query, role, k)
+        with _LOOKUPS_LOCK:
+            if key in cache:
+                cache.move_to_end(key)
+                return list(cache[key])
+        found = _search(index, query, role, k)
+        with _LOOKUPS_LOCK:
+            cache[key] = found
+            while len(cache) > LOOKUP_CACHE_SIZE:
+                cache.popitem(last=False)
+        return list(found)
 
     return lookup
+
+
+def _search(index: TfidfIndex, query: str, role: str | None, k: int) -> list[Suggestion]:
+    try:
+        result = index.search(query[:200], k=k, filters=SearchFilters(role=role))
+    except QueryError:
+        return []
+    return [
+        Suggestion(
+            kind="passage",
+            text=hit.text,
+            source=SourceRef(
+                document_id=hit.document.get("id"), title=hit.document.get("title"), date=hit.document.get("date")
+            ),
+        )
+        for hit in result.hits
+    ]
 
 
 class DraftCache:
