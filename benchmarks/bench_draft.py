@@ -100,6 +100,11 @@ def _wrk(url: str, seconds: int, body: dict[str, object] | None, vary_seed: bool
         ).stdout
     finally:
         os.unlink(script.name)
+    return wrk_rate_and_errors(out)
+
+
+def wrk_rate_and_errors(out: str) -> tuple[float, int]:
+    """Requests per second and the error count (non-2xx responses plus socket errors) from wrk's report."""
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
     errors = 0
     for pattern in (

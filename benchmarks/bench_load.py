@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench_draft import BODY, _free_port, _server
+from benchmarks.bench_draft import BODY, _free_port, _server, wrk_rate_and_errors
 from benchmarks.common import REPO_ROOT, Row
 
 _NOTES: list[str] = []
@@ -87,17 +87,9 @@ def run(quick: bool = False) -> list[Row]:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    rate, errors = wrk_rate_and_errors(out)
     p50 = _ms(re.search(r"50%\s+(\S+)", out)[1])  # type: ignore[index]
     p99 = _ms(re.search(r"99%\s+(\S+)", out)[1])  # type: ignore[index]
-    errors = 0
-    for pattern in (
-        r"Non-2xx or 3xx responses: (\d+)",
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-    ):
-        match = re.search(pattern, out)
-        if match:
-            errors += sum(int(g) for g in match.groups())
     growth = (after - before) / before * 100
     label = f"mixed /draft + /search + /phrases, 4 workers, {seconds} s"
     return [

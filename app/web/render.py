@@ -66,12 +66,12 @@ SECURITY_HEADERS: dict[str, str] = {
     "Referrer-Policy": "same-origin",
 }
 
-_TODO = re.compile(r"(【待补[^】]*】)")
+_PLACEHOLDER = re.compile(r"(【待补[^】]*】)")
 
 
 def todo_parts(text: str) -> list[tuple[str, bool]]:
     """``text`` cut into (piece, is_placeholder) so the template can highlight 【待补…】 while escaping all."""
-    return [(piece, bool(_TODO.fullmatch(piece))) for piece in _TODO.split(text) if piece]
+    return [(piece, bool(_PLACEHOLDER.fullmatch(piece))) for piece in _PLACEHOLDER.split(text) if piece]
 
 
 def span_parts(text: str, spans: list[list[int]]) -> list[tuple[str, bool]]:

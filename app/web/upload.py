@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from fastapi import FastAPI, Request
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import Message
 
+from app.api.multipart import capped_form
 from app.api.refresh import exclusive_write, refresh_derived
 from app.config import Settings
 from app.ingest.store import ingest_upload, read_limits, remove_document
-
-_MULTIPART_SLACK = 64 * 1024  # boundaries and the token field around a file of exactly max_file_bytes
 
 
 class UploadRefused(Exception):
@@ -43,27 +41,13 @@ def _megabytes(limit: int) -> str:
 
 
 async def read_upload_form(request: Request, settings: Settings) -> UploadForm:
-    cap = settings.max_file_bytes + _MULTIPART_SLACK
     too_large = UploadRefused(
         413, f"文件超过上限 {_megabytes(settings.max_file_bytes)}，请拆分文件或删除其中的图片后再上传"
     )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > cap:
-        raise too_large
     if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
         raise UploadRefused(415, "请通过页面上的上传表单选择文件")
-    received = 0
-
-    async def capped_receive() -> Message:
-        nonlocal received
-        message = await request.receive()
-        received += len(message.get("body", b""))
-        if received > cap:
-            raise too_large
-        return message
-
     try:
-        form = await Request(request.scope, capped_receive).form(max_files=1, max_fields=4, max_part_size=64 * 1024)
+        form = await capped_form(request, settings.max_file_bytes, lambda: too_large, 4)
     except StarletteHTTPException as exc:  # a malformed body or too many parts
         raise UploadRefused(400, "上传内容无法读取，请一次只选择一个文件") from exc
     try:

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import Message
 
 from app.api.deps import READ_GUARD, SessionDep, SessionFactoryDep, SettingsDep, WriteAccess
 from app.api.errors import ApiError
+from app.api.multipart import capped_form
 from app.api.refresh import exclusive_write, refresh_derived
 from app.api.schemas import (
     DocumentDetail,
@@ -29,8 +29,6 @@ router = APIRouter(
     prefix="/documents", tags=["documents"], dependencies=[READ_GUARD], responses=error_responses(401, 422)
 )
 
-# Room for the multipart framing (boundaries, part headers) around a file of exactly max_file_bytes.
-_MULTIPART_SLACK = 64 * 1024
 # Which ingestion rejections get which status; every other rejection is 422 (a file we cannot use).
 _REJECTION_STATUS = {
     "too_large": 413,
@@ -105,10 +103,6 @@ async def read_upload(request: Request, settings: SettingsDep, _: WriteAccess) -
     unauthenticated caller; reading it here, after ``WriteAccess``, and counting bytes as they arrive means
     an oversized body is cut off at the cap (Content-Length is not trusted: it may be absent or wrong).
     """
-    cap = settings.max_file_bytes + _MULTIPART_SLACK
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > cap:
-        raise _too_large(settings.max_file_bytes)
     if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
         raise ApiError(
             415,
@@ -116,18 +110,8 @@ async def read_upload(request: Request, settings: SettingsDep, _: WriteAccess) -
             "请以 multipart/form-data 格式上传，文件放在 file 字段 / "
             "send the document as multipart/form-data in a field named 'file'",
         )
-    received = 0
-
-    async def capped_receive() -> Message:
-        nonlocal received
-        message = await request.receive()
-        received += len(message.get("body", b""))
-        if received > cap:
-            raise _too_large(settings.max_file_bytes)
-        return message
-
     try:
-        form = await Request(request.scope, capped_receive).form(max_files=1, max_fields=8, max_part_size=64 * 1024)
+        form = await capped_form(request, settings.max_file_bytes, lambda: _too_large(settings.max_file_bytes), 8)
     except StarletteHTTPException as exc:  # Starlette's 400 for a malformed body or too many parts
         raise ApiError(
             400,
