@@ -11,6 +11,8 @@ result type ``InlineResult``, and the predicates the line, head and layout rules
 ``cjk_count``, ``ends_sentence``, ``is_heading``, ``is_salutation`` (``SALUTATION_RE``).
 
 Imports nothing else from ``app.ingest``: ``clean_inline``, ``clean_layout`` and ``clean`` build on it.
+``is_heading`` asks the heading-marker pattern the outline parser shares (``app.structure.markers``);
+``app.structure`` never imports ``app.ingest``, so that is no cycle.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from app.structure.markers import HEADING_LINE_RE
 from app.text.normalise import to_simplified
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -95,11 +98,6 @@ def cjk_count(text: str) -> int:
 
 
 # === line predicates: what a line is ====================================================================
-_HEADING_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．]\D"
-    r"|第[一二三四五六七八九十]{1,3}(?:[,，、:：]|是|要|部分|章|节)|[一二三四五六七八九十][是要][,，:：]?"
-    r"|[■□●◆◇▲★☆•▪►])"
-)
 SALUTATION_RE = re.compile(
     r"^[^,，。:：!！?？]{0,40}?(?:同志们|朋友们|同事们|先生们|同学们|各位(?:领导|代表|来宾|嘉宾|同志|委员|市民|同仁|老师)"
     r"[^,，。:：!！?？]{0,30}?)[:：]"
@@ -113,7 +111,7 @@ LEADING_PUNCT = ",，、。;；:：!！?？)）"
 
 
 def is_heading(shadow: str) -> bool:
-    return bool(_HEADING_RE.match(shadow))
+    return bool(HEADING_LINE_RE.match(shadow))
 
 
 def is_salutation(shadow: str) -> bool:

@@ -7,7 +7,8 @@ document-sharing sites, with whole sections run together in one paragraph
 sub-head lines (``会议强调``) and ``■`` bullets.
 
 This module only *finds candidates* in one paragraph; checks that need the whole document
-(series of ``要…`` sub-points, ``其次`` after ``首先``, levels) live in ``scan.py``.
+(series of ``要…`` sub-points, ``其次`` after ``首先``, levels) live in ``scan.py``, and the marker
+patterns, which the cleaner and ``lines.py`` share, in ``markers.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_NUM = "一二三四五六七八九十"
+from app.structure.markers import (
+    ARABIC_RE,
+    BULLET_RE,
+    CIRCLED_RE,
+    L1_RE,
+    L2_RE,
+    LIST_AFTER_MARKER_RE,
+    ORDINAL_RE,
+    SEQ_RE,
+    SUB_RE,
+)
+
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 # Families of heading markers; scan.py turns a family into a level.
@@ -33,19 +45,10 @@ MAX_TITLE = 80  # longer "first sentences" after 一、 are body text, not a hea
 MAX_SUBPOINT = 100  # ■ 要…。 bullets and 一是…。 sub-points can be a whole long sentence
 YAO_MAX = 16  # 要落实两个纲要 — the run-in 要 sub-points are short imperative sentences
 
-_L1_RE = re.compile(rf"([{CN_NUM}]{{1,3}})[、．]")
-_L2_RE = re.compile(rf"[（(]([{CN_NUM}]{{1,3}})[）)]")
-_ARABIC_RE = re.compile(r"(?:(\d{1,2})[.．、](?![\d.．、])|[（(](\d{1,2})[）)])")
-_CIRCLED_RE = re.compile(r"[\u2460-\u2473]")
-_SUB_RE = re.compile(rf"([{CN_NUM}]{{1,3}})(是|要)(?!、)")
-_ORDINAL_RE = re.compile(rf"第([{CN_NUM}]{{1,3}})(句话|点|条|个方面|方面)?[，,：:、]")
-_SEQ_RE = re.compile(r"(首先|其次|再次|最后)[，,：:]")
 _PAIRED_RE = re.compile(r"([\u4e00-\u9fff]{4})、([\u4e00-\u9fff]{4})[，,]")
 _SUBHEAD_RE = re.compile(
     r"(会议|大会|会上|[\u4e00-\u9fff·]{2,4}?)(?:在讲话中|在会上|还|进一步)?(指出|强调|要求|表示|认为)[：:]?"
 )
-_BULLET_RE = re.compile(r"[■□●◆◇▲△★☆▶►•▪]\s*")
-_LIST_AFTER_MARKER_RE = re.compile(rf"[{CN_NUM}\d][、．.]|等")  # 一、二、三等奖
 # A 要 that starts a new clause, not the 要 of 需要/重要/主要/要求/要点 …
 _NOT_BEFORE_YAO = set("需重主只必纲概摘扼首紧提将还更就都也又所想不总")
 _NOT_AFTER_YAO = set("求素点件闻害务领是")
@@ -97,7 +100,7 @@ def _is_heading_text(text: str) -> bool:
     """A heading has at least two Chinese characters and is not the rest of a list like ``二、三等奖``."""
     if len(re.findall(r"[\u4e00-\u9fff]", text)) < 2:
         return False
-    return not _LIST_AFTER_MARKER_RE.match(text)
+    return not LIST_AFTER_MARKER_RE.match(text)
 
 
 def _clause_start(prefix: str, pos: int) -> bool:
@@ -137,7 +140,7 @@ def run_in_split(rest: str) -> int:
     prefix = rest[:stop]
     ends_sentence = stop < len(rest) and rest[stop] in "。；;"
     for pos in range(8, min(len(prefix), 50)):
-        sub = _SUB_RE.match(prefix, pos)
+        sub = SUB_RE.match(prefix, pos)
         if sub and cn_number(sub.group(1)) == 1:
             return pos
         if not _clause_start(prefix, pos):
@@ -207,7 +210,7 @@ def sentence_span(rest: str, limit: int = MAX_SUBPOINT) -> tuple[str, int] | Non
 
 def _match_l1(text: str, pos: int) -> Heading | None:
     """``一、统一思想，提高站位`` at ``pos``."""
-    m = _L1_RE.match(text, pos)
+    m = L1_RE.match(text, pos)
     if not m or not cn_number(m.group(1)):
         return None
     span = title_span(text[m.end() :])
@@ -218,7 +221,7 @@ def _match_l1(text: str, pos: int) -> Heading | None:
 
 def _match_l2(text: str, pos: int) -> Heading | None:
     """``（一）以治理现代化为突破口，…。`` at ``pos``."""
-    m = _L2_RE.match(text, pos)
+    m = L2_RE.match(text, pos)
     if not m or not cn_number(m.group(1)):
         return None
     span = title_span(text[m.end() :])
@@ -229,7 +232,7 @@ def _match_l2(text: str, pos: int) -> Heading | None:
 
 def _match_arabic(text: str, pos: int) -> Heading | None:
     """``1.加强组织领导`` / ``（2）…`` / ``3、…`` at ``pos`` (numbers 1–30 only: not ``2023、``)."""
-    m = _ARABIC_RE.match(text, pos)
+    m = ARABIC_RE.match(text, pos)
     if not m:
         return None
     number = int(m.group(1) or m.group(2))
@@ -243,7 +246,7 @@ def _match_arabic(text: str, pos: int) -> Heading | None:
 
 def _match_circled(text: str, pos: int) -> Heading | None:
     """``①加强…`` at ``pos``."""
-    m = _CIRCLED_RE.match(text, pos)
+    m = CIRCLED_RE.match(text, pos)
     if not m:
         return None
     span = title_span(text[m.end() :])
@@ -257,7 +260,7 @@ def _match_sub(text: str, pos: int) -> Heading | None:
 
     ``一是A，二是B。`` — two points inside one sentence — is an enumeration, not two headings.
     """
-    m = _SUB_RE.match(text, pos)
+    m = SUB_RE.match(text, pos)
     if not m or not cn_number(m.group(1)):
         return None
     number = cn_number(m.group(1))
@@ -272,7 +275,7 @@ def _match_sub(text: str, pos: int) -> Heading | None:
 
 def _match_ordinal(text: str, pos: int) -> Heading | None:
     """``第一，加强精神文明建设，是…的必然要求。`` / ``第一句话：…。`` at ``pos`` (not ``第一届``)."""
-    m = _ORDINAL_RE.match(text, pos)
+    m = ORDINAL_RE.match(text, pos)
     if not m or not cn_number(m.group(1)):
         return None
     span = sentence_span(text[m.end() :])
@@ -284,7 +287,7 @@ def _match_ordinal(text: str, pos: int) -> Heading | None:
 
 def _match_seq(text: str, pos: int) -> Heading | None:
     """``首先，创文明城市要有广泛的社会参与。`` at ``pos``; ``首先，我代表市委…`` is not a heading."""
-    m = _SEQ_RE.match(text, pos)
+    m = SEQ_RE.match(text, pos)
     if not m:
         return None
     span = sentence_span(text[m.end() :], limit=60)
@@ -331,7 +334,7 @@ def _match_bullet(text: str, pos: int) -> Heading | None:
     """``■ 要高效协同。各级党委…`` → heading ``要高效协同``; a bullet without a 。 inside is all heading."""
     if pos:
         return None
-    m = _BULLET_RE.match(text)
+    m = BULLET_RE.match(text)
     if not m:
         return None
     rest = text[m.end() :]

@@ -1,6 +1,6 @@
 """Outline building: a cleaned body in, a tree of :class:`SectionNode` with roles out.
 
-Steps: tidy the lines (page markers, ``第1页共3页``, a ``【提纲】`` table of contents), find heading
+Steps: tidy the lines (a ``【提纲】`` table of contents, a notice's attachment list), find heading
 candidates paragraph by paragraph (``headings.py``), keep the ones the whole document supports
 (series, sequences), give them levels, build the tree, cut the headingless parts of a news report
 (lead, attendance, participants) into their own sections, and tag every section with its role.

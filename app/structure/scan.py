@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from app.structure import headings as hd
 from app.structure.headings import Heading, cn_numeral, is_boundary, match_heading
+from app.structure.markers import CN_NUM
 
 # Families that open a section other headings nest in.
 _CONTAINERS = {hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUBHEAD, hd.BULLET}
@@ -52,7 +53,7 @@ def _inline_ok(head: Heading, text: str, pos: int, state: _ScanState) -> bool:
     if head.family not in (hd.L1, hd.L2, hd.ARABIC):
         return True
     expected = state.last.get(head.family, 0) + 1
-    if head.text[0] in hd.CN_NUM and (pos > 0 or head.number != expected or head.text[0] == cn_numeral(expected + 1)):
+    if head.text[0] in CN_NUM and (pos > 0 or head.number != expected or head.text[0] == cn_numeral(expected + 1)):
         return False  # "二、三产业发展迅速" — a run of numerals is a list, not a section
     if pos == 0:
         return True
