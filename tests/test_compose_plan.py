@@ -128,11 +128,11 @@ def test_split_topics_in_order() -> None:
 def test_speech_outline_shape() -> None:
     draft = plan_draft(request(parts=4, speaker="市委副书记 张三", date="2026-12-02"), ComposeBank())
     assert draft.title == f"在{MEETING}上的讲话"
-    assert draft.byline == ["市委副书记 张三", "（2026年12月2日）"]
+    assert draft.byline == ("市委副书记 张三", "（2026年12月2日）")
     assert draft.salutation == "同志们："
     numbered = [s for s in draft.sections if s.level == 1]
     assert [s.number for s in numbered] == ["一、", "二、", "三、", "四、"]
-    assert [s.role for s in numbered] == draft.skeleton == ["review", "significance", "tasks", "safeguards"]
+    assert tuple(s.role for s in numbered) == draft.skeleton == ("review", "significance", "tasks", "safeguards")
     assert draft.sections[0].role == "opening" and draft.sections[-1].role == "closing"
     assert any(s.text == "下面，我讲四点意见。" for s in draft.sections[0].suggestions)
     tasks = next(s for s in numbered if s.role == "tasks")
@@ -145,7 +145,7 @@ def test_speech_outline_shape() -> None:
 
 def test_facts_the_writer_must_supply_are_placeholders() -> None:
     draft = plan_draft(request(speaker="", date=None), ComposeBank())
-    assert draft.byline == ["【待补：讲话人职务 姓名】", "（【待补：日期】）"]
+    assert draft.byline == ("【待补：讲话人职务 姓名】", "（【待补：日期】）")
     texts = [s.text for section in draft.walk() for s in section.suggestions]
     assert any(t.startswith("【待补：") for t in texts)
     # No figures are invented anywhere: digits appear only in what the writer typed.
@@ -160,7 +160,7 @@ def test_report_outline_shape() -> None:
     lead = draft.sections[0].suggestions[0].text
     assert lead.startswith(f"2月25日，大连市召开{MEETING}，")
     emphasis = draft.sections[3]
-    assert emphasis.heading == "会议强调" and emphasis.alternatives == ["孙海东强调"]
+    assert emphasis.heading == "会议强调" and emphasis.alternatives == ("孙海东强调",)
     assert [p.number for p in emphasis.children] == ["■"] * 3
     assert all(p.heading.startswith("要") for p in emphasis.children)
     assert emphasis.parallel is not None and emphasis.parallel.ok

@@ -13,6 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.compose.bank import ComposeBank
+from app.compose.headings import check_parallel
+from app.compose.plan import plan_draft
 from app.compose.request import DraftRequest
 from app.config import Settings
 from app.db import make_engine, make_session_factory
@@ -22,6 +25,7 @@ from app.migrate import upgrade
 from app.phrasebank.service import rebuild_bank
 from app.phrasebank.store import query_phrases
 from app.retrieve.service import rebuild_index
+from app.web.forms import apply_headings
 from tests.conftest import SEEDS
 
 MEETING = "全市精神文明建设工作推进会"
@@ -156,6 +160,34 @@ def test_swap_without_javascript_moves_to_the_next_heading(web: TestClient) -> N
     # A forged choice (not one of the alternatives) is ignored.
     forged = web.post("/", data=FORM | {"h_1": "任意文字"}).text
     assert f'id="heading-1">{headings[0]}<' in forged and "任意文字" not in forged
+
+
+def test_chosen_headings_make_a_new_draft_and_leave_the_planned_one_alone() -> None:
+    draft = plan_draft(DraftRequest(meeting=MEETING, topics=["志愿服务", "城中村治理"], parts=3), ComposeBank())
+    # Topic headings have no alternatives of their own yet: give the first one some, the way a variant is made.
+    top = next(i for i, s in enumerate(draft.sections) if s.role == "tasks")
+    parent = draft.sections[top]
+    topic = parent.children[0].model_copy(update={"alternatives": ("深入推进志愿服务，推动工作走深走实",)})
+    parent = parent.model_copy(update={"children": (topic, *parent.children[1:])})
+    draft = draft.model_copy(update={"sections": (*draft.sections[:top], parent, *draft.sections[top + 1 :])})
+    planned = draft.model_dump_json()
+    sections = draft.walk()
+    tasks = sections.index(parent)
+    child = tasks + 1  # its first topic heading
+    assert sections[1].alternatives and sections[child] is topic
+    unchanged, chosen = apply_headings(draft, {}, None)
+    assert unchanged is draft and chosen == {}
+
+    swapped, chosen = apply_headings(draft, {child: sections[child].alternatives[0]}, 1)
+    assert chosen == {1: sections[1].alternatives[0], child: sections[child].alternatives[0]}
+    after = swapped.walk()
+    assert after[1].heading == sections[1].alternatives[0] and sections[1].heading in after[1].alternatives
+    assert after[child].heading == sections[child].alternatives[0]
+    # The 排比 checks of both sibling groups were redone; sections nothing changed under are shared, not copied.
+    assert swapped.parallel == check_parallel([s.heading for s in swapped.sections if s.level > 0])
+    assert after[tasks].parallel == check_parallel([c.heading for c in after[tasks].children])
+    assert after[0] is sections[0] and after[child + 1] is sections[child + 1]
+    assert draft.model_dump_json() == planned  # the planned (possibly cached) draft is as it was
 
 
 def test_downloads_keep_the_chosen_heading(web: TestClient) -> None:

@@ -47,8 +47,7 @@ def plan_draft(request: DraftRequest, bank: ComposeBank, passages: PassageLookup
     draft = (
         plan_report(request, bank, builder) if request.doc_type == "report" else _plan_speech(request, bank, builder)
     )
-    draft.notes.extend(builder.notes)
-    return fit_to_time(draft, request.target_minutes, bank.chars_per_minute)
+    return fit_to_time(draft.with_notes(*builder.notes), request.target_minutes, bank.chars_per_minute)
 
 
 class SuggestionBuilder:
@@ -250,12 +249,15 @@ def _plan_speech(request: DraftRequest, bank: ComposeBank, builder: SuggestionBu
     for i, (role, heading) in enumerate(zip(skeleton, headings, strict=True), start=1):
         children = _children(role, next(topic_groups) if role == "tasks" else [], builder)
         own = [] if children else builder.leaf(role, query=f"{builder.values['主题']} {heading}")
+        parallel = (
+            check_parallel([c.heading for c in children], [lead for _, lead in _leads(bank)])
+            if len(children) > 1
+            else None
+        )
         section = DraftSection(
             number=level1(i), heading=heading, role=role, level=1, suggestions=own,
-            alternatives=alternatives[i - 1], children=children,
+            alternatives=alternatives[i - 1], children=children, parallel=parallel,
         )  # fmt: skip
-        if len(children) > 1:
-            section.parallel = check_parallel([c.heading for c in children], [lead for _, lead in _leads(bank)])
         sections.append(section)
     sections.append(_closing(bank, builder))
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from app.compose.bank import ComposeBank
 from app.compose.headings import balanced_topic_headings, check_parallel, fill_slots
-from app.compose.model import Draft, DraftSection, Suggestion
+from app.compose.model import Draft, DraftSection, Suggestion, SuggestionKind
 from app.compose.request import DraftRequest
 
 if TYPE_CHECKING:
@@ -28,6 +28,22 @@ def _mined_lead(bank: ComposeBank, builder: SuggestionBuilder) -> Suggestion | N
     # The pattern that says the most of what the writer told us (date and place), then the most used one.
     _, template, entry = max(usable, key=lambda item: item[0])
     return builder.text(template, entry)
+
+
+def _block_lines(
+    kind: SuggestionKind, rule: str, bank: ComposeBank, builder: SuggestionBuilder, limit: int | None = None
+) -> list[Suggestion]:
+    """An unheaded block (出席领导, 参会人员, 会议形式): the built-in line, then the corpus's own sentences of it.
+
+    ``rule`` names both the built-in line in the report defaults and the miner's rule for the block's
+    ``kind`` (opener / closer); ``limit`` caps the mined ones (None: all, most used first).
+    """
+    lines = [builder.text(bank.defaults["report"][rule])]
+    lines += [
+        Suggestion(kind=kind, text=builder.fill(e.template), source=e.source)
+        for e in bank.by_rule(kind, rule, "report")[:limit]
+    ]
+    return lines
 
 
 def _requirement_points(request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder) -> list[DraftSection]:
@@ -64,11 +80,7 @@ def plan_report(request: DraftRequest, bank: ComposeBank, builder: SuggestionBui
     lead_lines = [_mined_lead(bank, builder) or builder.text(report["lead"])]
     if not values["日期"]:
         builder.notes.append("未填写日期，导语中以【待补：日期】占位 / no date given: the lead has a placeholder")
-    attendance = [builder.text(report["attendance"])]
-    attendance += [
-        Suggestion(kind="opener", text=builder.fill(e.template), source=e.source)
-        for e in bank.by_rule("opener", "attendance", "report")[:2]
-    ]
+    attendance = _block_lines("opener", "attendance", bank, builder, limit=2)
 
     remark_points = [
         DraftSection(
@@ -81,14 +93,8 @@ def plan_report(request: DraftRequest, bank: ComposeBank, builder: SuggestionBui
         for text in report["remarks"]
     ]
     requirement_points = _requirement_points(request, bank, builder)
-    participants = [builder.text(report["participants"])] + [
-        Suggestion(kind="closer", text=builder.fill(e.template), source=e.source)
-        for e in bank.by_rule("closer", "participants", "report")[:2]
-    ]
-    form = [builder.text(report["format"])] + [
-        Suggestion(kind="closer", text=builder.fill(e.template), source=e.source)
-        for e in bank.by_rule("closer", "format", "report")
-    ]
+    participants = _block_lines("closer", "participants", bank, builder, limit=2)
+    form = _block_lines("closer", "format", bank, builder)
 
     sections = [
         DraftSection(number="", heading="导语", role="lead", level=0, suggestions=lead_lines),
@@ -118,7 +124,7 @@ def plan_report(request: DraftRequest, bank: ComposeBank, builder: SuggestionBui
     return Draft(
         title=title,
         doc_type="report",
-        skeleton=list(report["skeleton"]),
+        skeleton=tuple(report["skeleton"]),
         skeleton_source="mined" if mined else "default",
         sections=sections,
     )

@@ -31,7 +31,7 @@ def _convert(value: Any, key: str = "") -> Any:
         return value
     if isinstance(value, str):
         return to_traditional(value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_convert(v) for v in value]
     if isinstance(value, dict):
         return {k: _convert(v, k) for k, v in value.items()}

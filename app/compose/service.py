@@ -76,7 +76,7 @@ class BankCache:
 # Retrieved passages per index: the same topic or heading is looked up by every draft that names it, and the
 # answer is a pure function of the index and the query. Keyed weakly, so a swapped-out index takes its
 # entries with it.
-_LOOKUPS: weakref.WeakKeyDictionary[TfidfIndex, OrderedDict[tuple[str, str | None, int], list[Suggestion]]] = (
+_LOOKUPS: weakref.WeakKeyDictionary[TfidfIndex, OrderedDict[tuple[str, str | None, int], tuple[Suggestion, ...]]] = (
     weakref.WeakKeyDictionary()
 )
 _LOOKUPS_LOCK = threading.Lock()
@@ -96,7 +96,7 @@ def index_lookup(index: TfidfIndex | None) -> PassageLookup | None:
             if key in cache:
                 cache.move_to_end(key)
                 return list(cache[key])
-        found = _search(index, query, role, k)
+        found = tuple(_search(index, query, role, k))
         with _LOOKUPS_LOCK:
             cache[key] = found
             while len(cache) > LOOKUP_CACHE_SIZE:
@@ -123,32 +123,57 @@ def _search(index: TfidfIndex, query: str, role: str | None, k: int) -> list[Sug
     ]
 
 
+DraftKey = tuple[str, str, str | None]
+
+
 class DraftCache:
-    """Recent drafts by (request, bank version, index version).
+    """Recent drafts by (request, bank version, index version), each with its renderings.
 
     A draft is a pure function of those three, so an office asking for the same outline again (the web
     form's download after preview, a macro re-run) gets it without re-planning. Bounded LRU; a re-mine or
-    re-index changes the key, so nothing stale is ever served.
+    re-index changes the key, so nothing stale is ever served. The drafts are frozen (``app.compose.model``),
+    so handing one object to many requests and threads is safe; the bytes rendered from a cached draft (JSON,
+    Markdown, docx …) are kept here beside it and leave with it.
     """
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[str, str, str | None], Draft] = OrderedDict()
+        self._items: OrderedDict[DraftKey, Draft] = OrderedDict()
+        # id(draft) of each cached draft → (the draft, its bytes by format); the draft is held, so ids are unique.
+        self._renderings: dict[int, tuple[Draft, dict[str, bytes]]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str, str | None]) -> Draft | None:
+    def get(self, key: DraftKey) -> Draft | None:
         with self._lock:
             draft = self._items.get(key)
             if draft is not None:
                 self._items.move_to_end(key)
             return draft
 
-    def put(self, key: tuple[str, str, str | None], draft: Draft) -> None:
+    def put(self, key: DraftKey, draft: Draft) -> None:
         with self._lock:
+            replaced = self._items.get(key)
+            if replaced is not None and replaced is not draft:  # two requests planned it at once: the last one stays
+                self._renderings.pop(id(replaced), None)
             self._items[key] = draft
             self._items.move_to_end(key)
+            self._renderings.setdefault(id(draft), (draft, {}))
             while len(self._items) > self.size:
-                self._items.popitem(last=False)
+                _, evicted = self._items.popitem(last=False)
+                self._renderings.pop(id(evicted), None)
+
+    def rendered(self, draft: Draft, fmt: str, render: Callable[[Draft], bytes]) -> bytes:
+        """``render(draft)``, computed once per format while ``draft`` is in the cache; otherwise each time."""
+        with self._lock:
+            entry = self._renderings.get(id(draft))
+            if entry is not None and entry[0] is draft and fmt in entry[1]:
+                return entry[1][fmt]
+        content = render(draft)  # outside the lock: a docx takes a while, and two threads may both render
+        with self._lock:
+            entry = self._renderings.get(id(draft))
+            if entry is not None and entry[0] is draft:
+                content = entry[1].setdefault(fmt, content)
+        return content
 
 
 def compose(
@@ -161,7 +186,8 @@ def compose(
 ) -> Draft:
     """Plan a draft from the current bank and index, in the requested script.
 
-    The returned draft may be shared with the cache: callers render it, they must not mutate it.
+    The returned draft may be the very object ``drafts`` holds for other requests; it is frozen, so a caller
+    that wants a variant builds one (``model_copy(update=...)``) and the cached draft stays as planned.
     """
     with factory() as session:
         bank = (cache or BankCache()).get(session)
@@ -170,7 +196,7 @@ def compose(
         return hit
     draft = plan_draft(request, bank, index_lookup(index))
     if index is None and request.passages:
-        draft.notes.append("检索索引尚未建立，未附参考段落 / no passage index yet: no passages attached")
+        draft = draft.with_notes("检索索引尚未建立，未附参考段落 / no passage index yet: no passages attached")
     draft = to_script(draft, request.script)
     if drafts is not None and index_version is not None:
         drafts.put(key, draft)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from app.compose.model import Draft, DraftSection, Suggestion
 
 # Without a target, how many optional suggestions of each family a section keeps.
@@ -20,7 +22,7 @@ def spoken_chars(suggestion: Suggestion) -> int:
     return 0 if suggestion.kind == "placeholder" else len(suggestion.text)
 
 
-def _default_trim(suggestions: list[Suggestion]) -> list[Suggestion]:
+def _default_trim(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
     used = {"stock": 0, "passage": 0}
     kept = []
     for suggestion in suggestions:
@@ -32,30 +34,26 @@ def _default_trim(suggestions: list[Suggestion]) -> list[Suggestion]:
     return kept
 
 
-def _sections(draft: Draft) -> list[DraftSection]:
-    return draft.walk()
-
-
 def fit_to_time(draft: Draft, target_minutes: int | None, chars_per_minute: int) -> Draft:
     """Keep the required lines of every section, then optional suggestions up to the caps or the time budget.
 
     With a target, optional suggestions are added one per section in turns (so every section grows evenly)
-    while they fit in ``target_minutes × chars_per_minute`` characters, headings included.
+    while they fit in ``target_minutes × chars_per_minute`` characters, headings included. Returns a new draft
+    (sections rebuilt with the kept suggestions and their minutes); ``draft`` itself is left as it was.
     """
-    sections = _sections(draft)
-    candidates = {id(s): list(s.suggestions) for s in sections}
-    if target_minutes is None:
-        for section in sections:
-            section.suggestions = _default_trim(candidates[id(section)])
-    else:
+    update: dict[str, object] = {"chars_per_minute": chars_per_minute}
+    kept: dict[int, tuple[Suggestion, ...]] | None = None  # by id(section); None: the default caps
+    if target_minutes is not None:
+        sections = draft.walk()
         budget = target_minutes * chars_per_minute
         used = sum(len(s.heading) for s in sections) + len(draft.title)
+        chosen: dict[int, list[Suggestion]] = {}
         queues: dict[int, list[Suggestion]] = {}
         for section in sections:
-            required = [c for c in candidates[id(section)] if _family(c) == "required"]
-            section.suggestions = required
+            required = [c for c in section.suggestions if _family(c) == "required"]
+            chosen[id(section)] = required
             used += sum(spoken_chars(c) for c in required)
-            queues[id(section)] = [c for c in candidates[id(section)] if _family(c) != "required"]
+            queues[id(section)] = [c for c in section.suggestions if _family(c) != "required"]
         progress = True
         while progress:
             progress = False
@@ -64,32 +62,40 @@ def fit_to_time(draft: Draft, target_minutes: int | None, chars_per_minute: int)
                 while queue:
                     nxt = queue.pop(0)
                     if used + spoken_chars(nxt) <= budget:
-                        section.suggestions.append(nxt)
+                        chosen[id(section)].append(nxt)
                         used += spoken_chars(nxt)
                         progress = True
                         break
+        kept = {key: tuple(value) for key, value in chosen.items()}
         if used < budget * 0.8:
-            draft.notes.append(
+            update["notes"] = (
+                *draft.notes,
                 f"现有素材约 {used / chars_per_minute:.1f} 分钟，不足 {target_minutes} 分钟，请补充内容 / "
-                f"material for about {used / chars_per_minute:.1f} of {target_minutes} minutes"
+                f"material for about {used / chars_per_minute:.1f} of {target_minutes} minutes",
             )
         elif used > budget:
-            draft.notes.append(
-                f"必要内容已超过 {target_minutes} 分钟 / the required lines alone exceed {target_minutes} minutes"
+            update["notes"] = (
+                *draft.notes,
+                f"必要内容已超过 {target_minutes} 分钟 / the required lines alone exceed {target_minutes} minutes",
             )
-        draft.target_minutes = target_minutes
-    draft.chars_per_minute = chars_per_minute
-    _set_minutes(draft.sections, chars_per_minute)
-    draft.minutes = round(sum(s.minutes for s in draft.sections) + len(draft.title) / chars_per_minute, 1)
-    return draft
+        update["target_minutes"] = target_minutes
+    top, _ = _rebuild(draft.sections, kept, chars_per_minute)
+    update["sections"] = top
+    update["minutes"] = round(sum(s.minutes for s in top) + len(draft.title) / chars_per_minute, 1)
+    return draft.model_copy(update=update)
 
 
-def _set_minutes(sections: list[DraftSection], rate: int) -> float:
-    """Each section's minutes include its children's; returns the unrounded total."""
+def _rebuild(
+    sections: tuple[DraftSection, ...], kept: dict[int, tuple[Suggestion, ...]] | None, rate: int
+) -> tuple[tuple[DraftSection, ...], float]:
+    """Sections with their kept suggestions and minutes (each including its children's); also the unrounded total."""
+    rebuilt = []
     total = 0.0
     for section in sections:
-        own = len(section.heading) + sum(spoken_chars(s) for s in section.suggestions)
-        minutes = own / rate + _set_minutes(section.children, rate)
-        section.minutes = round(minutes, 1)
+        children, below = _rebuild(section.children, kept, rate)
+        suggestions = tuple(_default_trim(section.suggestions)) if kept is None else kept[id(section)]
+        minutes = (len(section.heading) + sum(spoken_chars(s) for s in suggestions)) / rate + below
+        update = {"suggestions": suggestions, "children": children, "minutes": round(minutes, 1)}
+        rebuilt.append(section.model_copy(update=update))
         total += minutes
-    return total
+    return tuple(rebuilt), total

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from app.compose.headings import check_parallel
-from app.compose.model import Draft, DraftSection
+from app.compose.model import Draft, DraftSection, ParallelCheck
 from app.compose.request import MAX_TOPIC_CHARS, MAX_TOPICS, DraftRequest
 
 FIELDS = (
@@ -143,61 +143,67 @@ def chinese_message(detail: ErrorDetails) -> str:
     return f"填写有误（议题每项不超过 {MAX_TOPIC_CHARS} 字）" if detail["loc"][:1] == ("topics",) else "填写有误"
 
 
-def apply_headings(draft: Draft, overrides: Mapping[int, str], swap: int | None) -> dict[int, str]:
-    """Put the writer's chosen headings into ``draft`` (in place); returns the choices now in effect.
+def apply_headings(draft: Draft, overrides: Mapping[int, str], swap: int | None) -> tuple[Draft, dict[int, str]]:
+    """``draft`` with the writer's chosen headings, and the choices now in effect (walk index → heading).
 
+    The draft is frozen (it may be the composer's cached one): sections whose heading changes, and their
+    ancestors, are rebuilt with ``model_copy``; the rest are shared with ``draft``, which stays as it was.
     Only a section's own heading or one of its ``alternatives`` is accepted, so a stale or forged field
     cannot put arbitrary text in the document. ``swap`` moves that section on to its next alternative.
     When a heading changes, the 排比 check of its siblings is redone, so the page never claims a 排比 that the
     swap broke.
     """
-    sections = draft.walk()
     chosen: dict[int, str] = {}
-    changed_parents: set[int] = set()
-    parent_of = _parents(draft)
-    for index, section in enumerate(sections):
-        cycle = [section.heading, *[a for a in section.alternatives if a != section.heading]]
-        wanted = overrides.get(index)
-        current = wanted if wanted in cycle else section.heading
-        if swap == index and len(cycle) > 1:
-            current = cycle[(cycle.index(current) + 1) % len(cycle)]
-        if current != section.heading:
-            section.alternatives = [h for h in cycle if h != current]
-            section.heading = current
-            chosen[index] = current
-            changed_parents.add(parent_of[index])
-    for parent in changed_parents:
-        siblings = draft.sections if parent < 0 else sections[parent].children
-        headings = [s.heading for s in siblings if s.level > 0]
-        if len(headings) > 1:
-            result = check_parallel(headings)
-            if parent < 0:
-                draft.parallel = result
-            else:
-                sections[parent].parallel = result
-    return chosen
+    position = 0
+
+    def visit(sections: tuple[DraftSection, ...]) -> tuple[tuple[DraftSection, ...], bool, bool]:
+        """The sections with choices applied; whether one of these headings changed; whether anything below did."""
+        nonlocal position
+        rebuilt: list[DraftSection] = []
+        headings_changed = changed = False
+        for section in sections:
+            index = position  # walk order: a section, then its children
+            position += 1
+            cycle = [section.heading, *[a for a in section.alternatives if a != section.heading]]
+            wanted = overrides.get(index)
+            current = wanted if wanted in cycle else section.heading
+            if swap == index and len(cycle) > 1:
+                current = cycle[(cycle.index(current) + 1) % len(cycle)]
+            children, child_headings_changed, children_changed = visit(section.children)
+            update: dict[str, object] = {}
+            if current != section.heading:
+                update["heading"] = current
+                update["alternatives"] = tuple(h for h in cycle if h != current)
+                chosen[index] = current
+                headings_changed = True
+            if children_changed:
+                update["children"] = children
+            if child_headings_changed and (parallel := _recheck(children)) is not None:
+                update["parallel"] = parallel
+            if update:
+                section = section.model_copy(update=update)
+                changed = True
+            rebuilt.append(section)
+        return tuple(rebuilt), headings_changed, changed
+
+    sections, headings_changed, changed = visit(draft.sections)
+    if not changed:
+        return draft, chosen
+    update: dict[str, object] = {"sections": sections}
+    if headings_changed and (parallel := _recheck(sections)) is not None:
+        update["parallel"] = parallel
+    return draft.model_copy(update=update), chosen
+
+
+def _recheck(siblings: tuple[DraftSection, ...]) -> ParallelCheck | None:
+    """The 排比 check of sibling headings (numbered ones only), or None when there are fewer than two."""
+    headings = [s.heading for s in siblings if s.level > 0]
+    return check_parallel(headings) if len(headings) > 1 else None
 
 
 def heading_cycles(draft: Draft) -> list[list[str]]:
     """Per section (walk order): its heading first, then the alternatives 换一个 steps through."""
     return [[s.heading, *[a for a in s.alternatives if a != s.heading]] for s in draft.walk()]
-
-
-def _parents(draft: Draft) -> dict[int, int]:
-    """Walk index → walk index of its parent (-1 for top-level sections)."""
-    parent_of: dict[int, int] = {}
-    position = 0
-
-    def visit(children: list[DraftSection], parent: int) -> None:
-        nonlocal position
-        for child in children:
-            here = position
-            parent_of[here] = parent
-            position += 1
-            visit(child.children, here)
-
-    visit(draft.sections, -1)
-    return parent_of
 
 
 def _overrides(form: Mapping[str, Any]) -> dict[int, str]:

@@ -157,7 +157,8 @@ def build_draft(
     """Compose as ``POST /draft`` does (same request and seed → same draft), then apply the chosen headings.
 
     The composer may hand back a draft it also keeps in its cache (preview, then download, then 换一个 ask for
-    the same one); it is copied before any heading changes, so the cached draft stays as planned.
+    the same one); drafts are frozen, so the chosen headings go into a new draft and the cached one stays as
+    planned.
     """
     version, index = state.index_holder.current()
     draft = compose(
@@ -165,8 +166,7 @@ def build_draft(
     )
     if not overrides and swap is None:
         return draft, {}
-    draft = Draft.model_validate(draft.model_dump())  # a fresh copy, without the cached renderings
-    return draft, apply_headings(draft, overrides, swap)
+    return apply_headings(draft, overrides, swap)
 
 
 def topic_suggestions_for(state: Any) -> list[str]:

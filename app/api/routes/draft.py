@@ -97,13 +97,14 @@ def draft(
     version, index = holder.current()
     result = compose(body, factory, index, cache, version, drafts)
     templates = settings.templates_dir
+    # Rendered once per cached draft and format (the cache keeps the bytes beside the frozen draft); returning
+    # the model would re-validate and re-serialise it on every request.
     if chosen == "json":
-        # Serialised once per cached draft; returning the model would re-validate it on every request.
-        content = result.rendered("json", lambda d: d.model_dump_json().encode("utf-8"))
+        content = drafts.rendered(result, "json", lambda d: d.model_dump_json().encode("utf-8"))
         return Response(content=content, media_type=MEDIA_TYPES["json"])
     if chosen == "docx":
-        content = result.rendered("docx", lambda d: build_docx(d, templates))
+        content = drafts.rendered(result, "docx", lambda d: build_docx(d, templates))
     else:
-        content = result.rendered(chosen, lambda d: render_text(d, chosen, templates).encode("utf-8"))
+        content = drafts.rendered(result, chosen, lambda d: render_text(d, chosen, templates).encode("utf-8"))
     headers = {"Content-Disposition": content_disposition(result.title, _SUFFIX[chosen], chosen == "docx")}
     return Response(content=content, media_type=MEDIA_TYPES[chosen], headers=headers)
