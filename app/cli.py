@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -53,25 +54,44 @@ def db_current() -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing when the database has documents.")] = False,
+    max_seconds: Annotated[
+        float | None,
+        typer.Option(
+            "--max-seconds",
+            min=0,
+            help="Time limit for parsing each file, in a child process that is killed when it runs over "
+            "(default: BIGAN_MAX_INGEST_SECONDS, 60). 0: parse in this process without a limit — faster, "
+            "for trusted files only.",
+        ),
+    ] = None,
 ) -> None:
-    """Ingest files: one line per file — added #id, duplicate of #id, or rejected: reason."""
-    from app.ingest.store import corpus_counts, ingest_path, iter_input_files, read_limits
+    """Ingest files: one line per file — added #id, duplicate of #id, or rejected: reason.
+
+    Each file is parsed in a child process killed after --max-seconds (rejected: parse_timeout), as uploads are.
+    """
+    from app.ingest.isolate import IsolatedParser
 
     settings = Settings()
-    factory = _factory(settings)
-    if if_empty:
-        with factory() as session:
-            existing = corpus_counts(session).documents
-        if existing:
-            typer.echo(f"database already holds {existing} documents; nothing ingested")
-            return
-    limits = read_limits(settings)
-    rejected = added = 0
-    for path in iter_input_files(paths):
-        outcome = ingest_path(factory, path, limits)
-        rejected += outcome.status == "rejected"
-        added += outcome.status == "added"
-        typer.echo(f"{path}: {outcome.describe()}")
+    limit = settings.max_ingest_seconds if max_seconds is None else max_seconds
+    # 0: no child process and no limit. Otherwise one child parses file after file (see app.ingest.isolate);
+    # entering the parser first lets its process start while the database is set up.
+    with IsolatedParser(limit) if limit else nullcontext() as parse:
+        from app.ingest.store import corpus_counts, ingest_path, iter_input_files, read_limits
+
+        factory = _factory(settings)
+        if if_empty:
+            with factory() as session:
+                existing = corpus_counts(session).documents
+            if existing:
+                typer.echo(f"database already holds {existing} documents; nothing ingested")
+                return
+        limits = read_limits(settings)
+        rejected = added = 0
+        for path in iter_input_files(paths):
+            outcome = ingest_path(factory, path, limits, parse=parse)
+            rejected += outcome.status == "rejected"
+            added += outcome.status == "added"
+            typer.echo(f"{path}: {outcome.describe()}")
     if added:
         _remine(factory)
     if rejected:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+import app.ingest.isolate as isolate
 from app.cli import app
 from app.config import Settings
+from tests import hostile_parsers
 from tests.conftest import SEEDS
 
 runner = CliRunner()
@@ -44,6 +48,65 @@ def test_ingest_exits_1_when_any_file_is_rejected(settings: Settings, tmp_path: 
     result = runner.invoke(app, ["ingest", str(SEEDS[3]), str(empty)])
     assert result.exit_code == 1
     assert "added #1" in result.output and "rejected: " in result.output
+
+
+def _data_files(settings: Settings) -> list[str]:
+    return sorted(str(p.relative_to(settings.data_dir)) for p in settings.data_dir.rglob("*"))
+
+
+def test_ingest_stops_a_hanging_parse_and_goes_on_with_the_next_file(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    assert "added #1" in runner.invoke(app, ["ingest", "--max-seconds", "0", str(SEEDS[3])]).output
+    before = (runner.invoke(app, ["documents", "list", "--json"]).output, _data_files(settings))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    slow = folder / "slow.txt"
+    slow.write_bytes(SEEDS[1].read_bytes())  # new content: it must be parsed, and the parse hangs
+    monkeypatch.setattr(isolate, "parse_bytes", hostile_parsers.hang)
+    monkeypatch.setenv("BIGAN_MAX_INGEST_SECONDS", "60")
+    monkeypatch.chdir(tmp_path)  # the child starts in this directory and writes slow.pid here
+
+    result = runner.invoke(app, ["ingest", "--max-seconds", "1.5", str(slow), str(SEEDS[3])])
+
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith(f"{slow}: rejected: ") and lines[0].endswith("(parse_timeout)")
+    assert "1.5 秒" in lines[0] and "1.5 s" in lines[0]  # --max-seconds, not the setting, was the limit
+    assert lines[1] == f"{SEEDS[3]}: duplicate of #1"  # the next file was still read
+    assert len(lines) == 2  # nothing added, so no re-mine
+    with pytest.raises(ProcessLookupError):  # killed and reaped, not left running
+        os.kill(int((tmp_path / "slow.pid").read_text()), 0)
+    assert (runner.invoke(app, ["documents", "list", "--json"]).output, _data_files(settings)) == before
+
+
+def test_ingest_time_limit_comes_from_the_setting_and_0_parses_in_process(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    monkeypatch.setattr(isolate, "parse_bytes", hostile_parsers.hang)  # only ever runs in a child process
+    monkeypatch.setenv("BIGAN_MAX_INGEST_SECONDS", "1")
+    monkeypatch.chdir(tmp_path)
+    limited = runner.invoke(app, ["ingest", str(SEEDS[3])])
+    assert limited.exit_code == 1 and "1 秒" in limited.output and "(parse_timeout)" in limited.output
+    in_process = runner.invoke(app, ["ingest", "--max-seconds", "0", str(SEEDS[3])])
+    assert in_process.exit_code == 0 and f"{SEEDS[3]}: added #1" in in_process.output
+
+
+def test_ingest_reports_a_crashed_parser_and_goes_on(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    runner.invoke(app, ["ingest", "--max-seconds", "0", str(SEEDS[3])])
+    monkeypatch.setattr(isolate, "parse_bytes", hostile_parsers.die)
+    result = runner.invoke(app, ["ingest", str(SEEDS[1]), str(SEEDS[3]), str(SEEDS[2])])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith(f"{SEEDS[1]}: rejected: ") and lines[0].endswith("(parse_failed)")
+    assert lines[1] == f"{SEEDS[3]}: duplicate of #1"
+    assert lines[2].startswith(f"{SEEDS[2]}: rejected: ") and lines[2].endswith("(parse_failed)")
+    assert len(lines) == 3  # nothing added, so no re-mine
 
 
 def test_ingest_if_empty_loads_only_an_empty_database(settings: Settings) -> None:

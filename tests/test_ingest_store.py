@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import app.ingest.isolate as isolate
+from app.ingest.isolate import IsolatedParser
 from app.ingest.readers import ReadLimits
 from app.ingest.store import corpus_counts, ingest_path, ingest_upload, iter_input_files, remove_document
 from app.models import Document, Passage, Section
+from tests import hostile_parsers
 from tests.conftest import SEEDS
 
 LIMITS = ReadLimits()
@@ -118,6 +122,33 @@ def test_upload_path_uses_the_same_checks(session_factory: sessionmaker[Session]
     rejected = ingest_upload(session_factory, b"\x00\x01\x02" * 100, "x.txt", LIMITS)
     assert added.status == "added" and again.status == "duplicate"
     assert rejected.status == "rejected"
+
+
+def test_one_isolated_parser_serves_many_files_and_replaces_a_child_it_had_to_kill(
+    session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What ``bigan ingest`` relies on. A child takes its parse function from ``isolate.parse_bytes`` when it
+    starts, so which function answered shows whether a file got the old child or a new one."""
+    monkeypatch.chdir(tmp_path)  # hostile_parsers.hang leaves its pid file in the child's directory
+    real = isolate.parse_bytes
+    with IsolatedParser(1.5) as parser:
+        monkeypatch.setattr(isolate, "parse_bytes", hostile_parsers.hang)
+        hung = ingest_path(session_factory, SEEDS[0], LIMITS, parse=parser)
+        assert (hung.status, hung.code) == ("rejected", "parse_timeout")
+
+        monkeypatch.setattr(isolate, "parse_bytes", real)  # the hung child was killed: the next one parses
+        first = ingest_path(session_factory, SEEDS[1], LIMITS, parse=parser)
+        monkeypatch.setattr(isolate, "parse_bytes", hostile_parsers.hang)  # new children would hang …
+        second = ingest_path(session_factory, SEEDS[2], LIMITS, parse=parser)  # … but this one is reused
+        assert (first.status, second.status) == ("added", "added")
+
+        monkeypatch.setattr(isolate, "parse_bytes", hostile_parsers.die)
+        assert ingest_path(session_factory, SEEDS[3], LIMITS, parse=parser).status == "added"  # still reused
+    with session_factory() as session:
+        stored = session.get_one(Document, second.document_id)
+        # the child's document is the one this process would have made
+        assert stored.text == real(SEEDS[2].read_bytes(), SEEDS[2].name, LIMITS).text
+    assert _count(session_factory, Document) == 3
 
 
 def test_remove_cascades_to_sections_and_passages(session_factory: sessionmaker[Session]) -> None:

@@ -1,16 +1,17 @@
-"""Readers: every encoding and format an office sends us, and every kind of bad input."""
+"""Readers: every encoding a text file arrives in, and every kind of bad input.
+
+Format-specific readers are tested in ``test_readers_markup.py`` (html, markdown) and ``test_readers_office.py``
+(docx, pdf); the sample texts and file builders they share live here (``test_upload_api.py`` uses them too).
+"""
 
 from __future__ import annotations
 
 import io
 import random
-import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
@@ -67,6 +68,42 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
     return path
+
+
+# --- shared file builders ----------------------------------------------------------------------
+
+
+def make_docx() -> bytes:
+    doc = Document()
+    doc.add_paragraph("关于印发2025年工作要点的通知")
+    doc.add_paragraph("各区县人民政府，市政府各部门：")
+    table = doc.add_table(rows=2, cols=3)
+    for row, values in zip(table.rows, [("单位", "负责人", "时限"), ("市发展改革委", "张三", "6月底")], strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    doc.add_paragraph("现将有关事项通知如下，请认真贯彻落实。")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+PDF_PAGES = [
+    ["在全市经济工作会议上的讲话", "同志们：今年以来，全市上下坚持稳中求进工作总基调。"],
+    ["二、扎实做好明年经济工作", "推动高质量发展取得新成效。"],
+]
+
+
+def make_pdf(pages: list[list[str]], **kwargs: object) -> bytes:
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, **kwargs)  # type: ignore[arg-type]
+    for lines in pages:
+        pdf.setFont("STSong-Light", 14)
+        for i, line in enumerate(lines):
+            pdf.drawString(72, 750 - 30 * i, line)
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
 
 
 # --- encodings -------------------------------------------------------------------------------
@@ -158,304 +195,6 @@ def test_western_text_decodes_but_has_no_chinese() -> None:
     with pytest.raises(IngestError) as exc:
         read_bytes(data, "a.txt")
     assert_rejected(exc, "no_chinese")
-
-
-# --- html and markdown -----------------------------------------------------------------------
-
-PAGE = """<!DOCTYPE html>
-<html><head><meta charset="gbk"><title>关于做好春节期间安全工作的通知_某某市人民政府</title>
-<style>p {{ color: red; }}</style><script>var 统计 = "不要这段脚本";</script></head>
-<body>
-<header><a href="/">首页</a></header>
-<nav><ul><li>政务公开</li><li>办事服务</li></ul></nav>
-<div class="content">
-  <p>各区县人民政府，市政府各部门：</p>
-  <p>为做好春节期间安全工作，
-     现将有关事项通知如下。</p>
-  <p>一、加强组织领导<br>二、强化隐患排查</p>
-  <ul><li>落实值班制度</li><li>做好应急准备</li></ul>
-  <table><tr><th>单位</th><th>联系电话</th></tr><tr><td>市应急管理局</td><td>12345</td></tr></table>
-</div>
-<aside>相关阅读</aside>
-<footer>版权所有 某某市人民政府</footer>
-</body></html>
-"""
-
-
-def test_html_with_meta_gbk_drops_chrome_and_puts_title_first(tmp_path: Path) -> None:
-    doc = read_path(write(tmp_path, "notice.html", PAGE.encode("gbk")))
-    assert doc.encoding == "gbk"
-    assert doc.fmt == "html"
-    assert doc.text.split("\n") == [
-        "关于做好春节期间安全工作的通知_某某市人民政府",
-        "各区县人民政府，市政府各部门：",
-        "为做好春节期间安全工作，现将有关事项通知如下。",
-        "一、加强组织领导",
-        "二、强化隐患排查",
-        "落实值班制度",
-        "做好应急准备",
-        "单位\t联系电话",
-        "市应急管理局\t12345",
-    ]
-
-
-def test_html_title_not_repeated_when_h1_is_in_body() -> None:
-    page = (
-        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-        "<title>某某市人民政府门户网站</title></head><body><h1>关于开展安全生产大检查的通知</h1>"
-        "<p>各乡镇人民政府，县直各单位：现将有关事项通知如下。</p></body></html>"
-    )
-    doc = read_bytes(page.encode("gb2312"), "a.htm")
-    assert doc.text == "关于开展安全生产大检查的通知\n各乡镇人民政府，县直各单位：现将有关事项通知如下。"
-    assert doc.encoding == "gbk"
-
-
-def test_html_with_wrong_meta_charset_still_decodes() -> None:
-    page = '<html><head><meta charset="utf-8"></head><body><p>' + SPEECH + "</p></body></html>"
-    doc = read_bytes(page.encode("gbk"), "a.html")
-    assert doc.encoding == "gbk"
-    # a source line break between two Chinese characters renders as nothing (CSS Text 3)
-    assert doc.text == SPEECH.replace("\n", "")
-
-
-def test_html_declaring_gbk_but_saved_as_utf8() -> None:
-    page = '<html><head><meta charset="gbk"></head><body><p>在全市经济工作会议上的讲话，同志们好。</p></body></html>'
-    doc = read_bytes(page.encode("utf-8"), "a.html")
-    assert (doc.text, doc.encoding) == ("在全市经济工作会议上的讲话，同志们好。", "utf-8")
-
-
-def test_html_title_with_site_suffix_not_repeated_when_body_has_it() -> None:
-    page = (
-        "<html><head><title>关于开展安全生产大检查的通知 - 某某县人民政府</title></head><body>"
-        '<p class="title">关于开展安全生产大检查的通知</p><p>各乡镇人民政府，县直各单位。</p>'
-        "<p>某某县人民政府</p></body></html>"
-    )
-    doc = read_bytes(page.encode("utf-8"), "a.html")
-    assert doc.text == "关于开展安全生产大检查的通知\n各乡镇人民政府，县直各单位。\n某某县人民政府"
-
-
-def test_big5_html_without_meta() -> None:
-    page = "<html><body><h1>精神文明建設會議上的講話稿</h1><p>同志們：這次會議的主要任務是部署工作。</p></body></html>"
-    doc = read_bytes(page.encode("big5"), "a.html")
-    assert (doc.text, doc.encoding) == ("精神文明建設會議上的講話稿\n同志們：這次會議的主要任務是部署工作。", "big5")
-
-
-def test_markdown_syntax_is_stripped() -> None:
-    md = (
-        "# 在全市经济工作会议上的讲话\n\n"
-        "## 一、**总体**要求\n"
-        "- 坚持[党的全面领导](https://example.gov.cn)\n"
-        "![会议现场](photo.png)\n"
-        "> 引用：__高质量发展__是首要任务\n"
-        "1. 第一条保持不变\n"
-        "姓名：______\n"
-    )
-    doc = read_bytes(md.encode("utf-8"), "speech.md")
-    assert doc.fmt == "md"
-    assert doc.text == (
-        "在全市经济工作会议上的讲话\n\n"
-        "一、总体要求\n"
-        "坚持党的全面领导\n"
-        "\n"
-        "引用：高质量发展是首要任务\n"
-        "1. 第一条保持不变\n"
-        "姓名：______\n"
-    )
-
-
-# --- docx ------------------------------------------------------------------------------------
-
-
-def make_docx() -> bytes:
-    doc = Document()
-    doc.add_paragraph("关于印发2025年工作要点的通知")
-    doc.add_paragraph("各区县人民政府，市政府各部门：")
-    table = doc.add_table(rows=2, cols=3)
-    for row, values in zip(table.rows, [("单位", "负责人", "时限"), ("市发展改革委", "张三", "6月底")], strict=True):
-        for cell, value in zip(row.cells, values, strict=True):
-            cell.text = value
-    doc.add_paragraph("现将有关事项通知如下，请认真贯彻落实。")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-def test_docx_paragraphs_and_table_rows_in_order(tmp_path: Path) -> None:
-    doc = read_path(write(tmp_path, "要点.docx", make_docx()))
-    assert doc == RawDoc(
-        text="关于印发2025年工作要点的通知\n各区县人民政府，市政府各部门：\n单位\t负责人\t时限\n"
-        "市发展改革委\t张三\t6月底\n现将有关事项通知如下，请认真贯彻落实。",
-        fmt="docx",
-        encoding=None,
-        filename="要点.docx",
-    )
-
-
-def test_docx_merged_cells_are_not_repeated() -> None:
-    doc = Document()
-    table = doc.add_table(rows=2, cols=3)
-    merged = table.cell(0, 0).merge(table.cell(0, 2))
-    merged.text = "二〇二五年重点工作任务分解表"
-    for cell, value in zip(table.rows[1].cells, ("序号", "任务内容", "牵头单位"), strict=True):
-        cell.text = value
-    buf = io.BytesIO()
-    doc.save(buf)
-    assert read_bytes(buf.getvalue(), "a.docx").text == "二〇二五年重点工作任务分解表\n序号\t任务内容\t牵头单位"
-
-
-def test_docx_text_inside_content_controls_is_kept() -> None:
-    doc = Document()
-    doc.add_paragraph("正文第一段：全市上下要统一思想。")
-    sdt = parse_xml(
-        f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>某某市人民政府办公室</w:t></w:r></w:p>"
-        "</w:sdtContent></w:sdt>"
-    )
-    doc.element.body.insert(0, sdt)
-    buf = io.BytesIO()
-    doc.save(buf)
-    assert read_bytes(buf.getvalue(), "a.docx").text == "某某市人民政府办公室\n正文第一段：全市上下要统一思想。"
-
-
-def rezip(data: bytes, replace: dict[str, bytes | None]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename in replace:
-                if replace[info.filename] is not None:
-                    dst.writestr(info.filename, replace[info.filename])
-            else:
-                dst.writestr(info, src.read(info))
-    return out.getvalue()
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        random.Random(1).randbytes(4000),
-        b"PK\x03\x04" + random.Random(2).randbytes(4000),
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000),  # an old .doc renamed to .docx
-    ],
-    ids=["random", "broken-zip", "legacy-doc"],
-)
-def test_docx_that_is_not_a_zip_is_rejected(data: bytes) -> None:
-    with pytest.raises(IngestError) as exc:
-        read_bytes(data, "a.docx")
-    assert_rejected(exc, "corrupt_docx")
-
-
-def test_docx_without_document_xml_is_rejected() -> None:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("hello.txt", "在全市经济工作会议上的讲话")
-    with pytest.raises(IngestError) as exc:
-        read_bytes(buf.getvalue(), "a.docx")
-    assert_rejected(exc, "corrupt_docx")
-    assert "word/document.xml" in exc.value.en
-
-
-def test_docx_with_bad_xml_is_rejected() -> None:
-    data = rezip(make_docx(), {"word/document.xml": b"<w:document><w:body><w:p>"})
-    with pytest.raises(IngestError) as exc:
-        read_bytes(data, "a.docx")
-    assert_rejected(exc, "corrupt_docx")
-
-
-def test_docx_zip_bomb_total_size() -> None:
-    data = rezip(make_docx(), {"word/media/zeros.bin": None})
-    buf = io.BytesIO(data)
-    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("word/media/zeros.bin", bytes(5_000_000))
-    assert len(buf.getvalue()) < 100_000
-    with pytest.raises(IngestError) as exc:
-        read_bytes(buf.getvalue(), "a.docx", ReadLimits(max_unzipped_bytes=1_000_000))
-    assert_rejected(exc, "zip_bomb")
-
-
-def test_docx_zip_bomb_compression_ratio_with_default_limits() -> None:
-    buf = io.BytesIO(make_docx())
-    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("word/media/zeros.bin", bytes(11 * 1024 * 1024))
-    with pytest.raises(IngestError) as exc:
-        read_bytes(buf.getvalue(), "a.docx")
-    assert_rejected(exc, "zip_bomb")
-
-
-def test_docx_too_many_entries() -> None:
-    buf = io.BytesIO(make_docx())
-    with zipfile.ZipFile(buf, "a") as zf:
-        for i in range(30):
-            zf.writestr(f"extra/item{i}.xml", "<a/>")
-    with pytest.raises(IngestError) as exc:
-        read_bytes(buf.getvalue(), "a.docx", ReadLimits(max_zip_entries=20))
-    assert_rejected(exc, "zip_bomb")
-
-
-# --- pdf -------------------------------------------------------------------------------------
-
-PDF_PAGES = [
-    ["在全市经济工作会议上的讲话", "同志们：今年以来，全市上下坚持稳中求进工作总基调。"],
-    ["二、扎实做好明年经济工作", "推动高质量发展取得新成效。"],
-]
-
-
-def make_pdf(pages: list[list[str]], **kwargs: object) -> bytes:
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, **kwargs)  # type: ignore[arg-type]
-    for lines in pages:
-        pdf.setFont("STSong-Light", 14)
-        for i, line in enumerate(lines):
-            pdf.drawString(72, 750 - 30 * i, line)
-        pdf.showPage()
-    pdf.save()
-    return buf.getvalue()
-
-
-def test_pdf_chinese_text_with_page_breaks(tmp_path: Path) -> None:
-    doc = read_path(write(tmp_path, "讲话.pdf", make_pdf(PDF_PAGES)))
-    assert (doc.fmt, doc.encoding) == ("pdf", None)
-    assert "\f" not in doc.text
-    assert [line for line in doc.text.split("\n") if line] == [line for page in PDF_PAGES for line in page]
-    first_page_end = doc.text.index("总基调。") + len("总基调。")
-    assert "\n" in doc.text[first_page_end : doc.text.index("二、扎实")]
-
-
-def test_pdf_over_page_limit() -> None:
-    with pytest.raises(IngestError) as exc:
-        read_bytes(make_pdf(PDF_PAGES), "a.pdf", ReadLimits(max_pdf_pages=1))
-    assert_rejected(exc, "too_many_pages")
-
-
-def test_pdf_encrypted_with_password() -> None:
-    with pytest.raises(IngestError) as exc:
-        read_bytes(make_pdf(PDF_PAGES, encrypt="secret"), "a.pdf")
-    assert_rejected(exc, "encrypted_pdf")
-
-
-def test_pdf_without_text_is_reported_as_scan() -> None:
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf)
-    pdf.rect(72, 600, 200, 100, fill=1)
-    pdf.showPage()
-    pdf.save()
-    with pytest.raises(IngestError) as exc:
-        read_bytes(buf.getvalue(), "scan.pdf")
-    assert_rejected(exc, "no_text_layer")
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"%PDF-1.7\n" + random.Random(3).randbytes(3000),
-        make_pdf(PDF_PAGES)[:400],
-        SPEECH.encode("utf-8"),
-    ],
-    ids=["junk-after-header", "truncated", "text-named-pdf"],
-)
-def test_corrupt_pdf(data: bytes) -> None:
-    with pytest.raises(IngestError) as exc:
-        read_bytes(data, "a.pdf")
-    assert_rejected(exc, "corrupt_pdf")
 
 
 # --- generic bad input -----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Parse one untrusted file in a child process that is killed when it runs past a time limit.
+"""Parse untrusted files in a child process that is killed when a file runs past a time limit.
 
 Why a process and not a thread: Python cannot stop a thread. A parse stuck in a pathological PDF, a
 deeply nested HTML page or a backtracking regex would keep its thread — and its CPU and memory — long
@@ -7,7 +7,8 @@ after the request gave up. A child process can be killed (SIGKILL) and everythin
 Why ``forkserver`` (``spawn`` where it is missing): the web server is multi-threaded, and ``fork()`` from a
 threaded process can leave the child holding a lock another thread had taken. The fork server is a
 single-threaded process, started once, that imports the parsing code up front and then forks a fresh
-child per file in milliseconds (``spawn`` would pay ~0.5 s of imports per upload).
+child in milliseconds (``spawn`` would pay ~0.5 s of imports per upload). An upload gets a child of its own;
+``bigan ingest`` sends file after file to one child and replaces it only when a file kills it or runs over.
 
 The child only turns bytes into a ``PreparedDocument``; the parent writes the database, so no database
 connection ever crosses a process boundary. As with any ``multiprocessing`` code, a script that serves the
@@ -19,11 +20,13 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
 
 from app.ingest.errors import IngestError
 from app.ingest.pipeline import PreparedDocument, prepare
@@ -52,18 +55,27 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _child(conn: Connection, parse: Parser, data: bytes, filename: str, limits: ReadLimits) -> None:
-    try:
-        result: tuple[str, object] = ("ok", parse(data, filename, limits))
-    except IngestError as error:
-        # IngestError does not survive pickling (its __init__ takes three arguments), so send the parts.
-        result = ("rejected", (error.code, error.zh, error.en))
-    except BaseException as error:  # a parser crashing on hostile input is that input's problem
-        result = ("crashed", f"{type(error).__name__}: {error}"[:500])
-    try:
+def _serve(conn: Connection, parse: Parser) -> None:
+    """The child's loop: parse each (data, filename, limits) it is sent, answer, wait for the next.
+
+    One child serves a whole ``bigan ingest`` run so its warm caches (converters, lexicons) are paid for once;
+    the parent kills it when a file runs over the limit and starts a fresh one for the next file.
+    """
+    while True:
+        try:
+            data, filename, limits = conn.recv()
+        except EOFError:  # the parent closed its end: no more files
+            return
+        except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent handles it
+            return
+        try:
+            result: tuple[str, object] = ("ok", parse(data, filename, limits))
+        except IngestError as error:
+            # IngestError does not survive pickling (its __init__ takes three arguments), so send the parts.
+            result = ("rejected", (error.code, error.zh, error.en))
+        except BaseException as error:  # a parser crashing on hostile input is that input's problem
+            result = ("crashed", f"{type(error).__name__}: {error}"[:500])
         conn.send(result)
-    finally:
-        conn.close()
 
 
 def timeout_error(seconds: float) -> IngestError:
@@ -83,45 +95,87 @@ def crash_error() -> IngestError:
     )
 
 
+class IsolatedParser:
+    """A ``Parser`` that runs each parse in a child process, killed after ``timeout`` seconds.
+
+    File after file goes to the same child (starting one per file costs ~40 ms of cold caches, which more than
+    doubled ``bigan ingest`` of many small files); a file that runs over the limit or crashes the child takes
+    only that child with it, and the next file gets a fresh one. Use it as a context manager so the child
+    is stopped at the end.
+
+    Calling it raises ``IngestError``: the reader's own rejection, ``parse_timeout``, or ``parse_failed`` when
+    the child crashed or died without an answer.
+    """
+
+    def __init__(self, timeout: float, parse: Parser | None = None) -> None:
+        self.timeout = timeout
+        self._parse = parse
+        self._context = _context()
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> IsolatedParser:
+        if self._context.get_start_method() == "forkserver":
+            # Start the fork server now, without waiting for it: its imports (~0.4 s) overlap with whatever
+            # the caller does before the first file (``bigan ingest``: the database set-up).
+            multiprocessing.forkserver.ensure_running()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __call__(self, data: bytes, filename: str, limits: ReadLimits) -> PreparedDocument:
+        with _SLOTS:
+            conn = self._connection()
+            try:
+                conn.send((data, filename, limits))
+                if not conn.poll(self.timeout):
+                    self.close()  # the only way to stop a parse is to kill its process
+                    raise timeout_error(self.timeout)
+                status, payload = conn.recv()
+            except (EOFError, OSError) as exc:  # killed, out of memory, segfault in a C extension …
+                self.close()
+                raise crash_error() from exc
+        if status == "ok":
+            return payload  # type: ignore[no-any-return]
+        if status == "rejected":
+            code, zh, en = payload
+            raise IngestError(code, zh, en)
+        log.warning("parser crashed on %r: %s", filename, payload)
+        raise crash_error()
+
+    def close(self) -> None:
+        """Stop the child (idle or stuck, it holds nothing the parent needs) and reap it."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._process = None
+
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            ours, theirs = self._context.Pipe()
+            process = self._context.Process(  # type: ignore[attr-defined]
+                target=_serve, args=(theirs, self._parse or parse_bytes), name="bigan-parse", daemon=True
+            )
+            try:
+                process.start()
+            except BaseException:
+                ours.close()
+                raise
+            finally:
+                theirs.close()  # the child holds the only other end now: its death reads as EOF here
+            self._process, self._conn = process, ours
+        return self._conn
+
+
 def prepare_isolated(
     data: bytes, filename: str, limits: ReadLimits, timeout: float, parse: Parser | None = None
 ) -> PreparedDocument:
-    """``prepare(read_bytes(data, filename, limits))`` in a child process, killed after ``timeout`` seconds.
-
-    Raises ``IngestError``: the reader's own rejection, ``parse_timeout``, or ``parse_failed`` when the
-    child crashed or died without an answer.
-    """
-    context = _context()
-    with _SLOTS:
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(  # type: ignore[attr-defined]
-            target=_child,
-            args=(sender, parse or parse_bytes, data, filename, limits),
-            name="bigan-parse",
-            daemon=True,
-        )
-        started = False
-        try:
-            process.start()
-            started = True
-            sender.close()  # the child holds the only write end now: its death reads as EOF here
-            if not receiver.poll(timeout):
-                raise timeout_error(timeout)
-            try:
-                status, payload = receiver.recv()
-            except EOFError as exc:  # killed, out of memory, segfault in a C extension …
-                raise crash_error() from exc
-        finally:
-            sender.close()
-            receiver.close()
-            if started:
-                if process.is_alive():
-                    process.kill()
-                process.join()
-    if status == "ok":
-        return payload  # type: ignore[return-value]
-    if status == "rejected":
-        code, zh, en = payload  # type: ignore[misc]
-        raise IngestError(code, zh, en)
-    log.warning("parser crashed on %r: %s", filename, payload)
-    raise crash_error()
+    """``prepare(read_bytes(data, filename, limits))`` in a fresh child process, killed after ``timeout`` seconds
+    (an upload gets a process of its own). Raises ``IngestError`` as ``IsolatedParser`` does."""
+    with IsolatedParser(timeout, parse) as parser:
+        return parser(data, filename, limits)

@@ -33,6 +33,7 @@ from pdfminer.pdfparser import PDFParser
 
 from app.ingest.decode import decode_text, sniff_magic
 from app.ingest.errors import IngestError
+from app.ingest.readers_md import split_front_matter, strip_markdown
 from app.text.normalise import CJK_RE
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
@@ -66,9 +67,14 @@ DEFAULT_LIMITS = ReadLimits()
 
 
 def read_path(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawDoc:
-    """Read a file from disk: ``read_path(Path("讲话.docx")).text`` → ``"在全市…的讲话\\n同志们：…"``.
+    """Read a file from disk: ``read_path(Path("讲话.docx")).text`` → ``"在全市…的讲话\\n同志们：…"``."""
+    return read_bytes(load_file(path, limits), path.name, limits)
 
-    The size is checked with ``stat`` first so a 5 GB file is never loaded.
+
+def load_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a supported file on disk, unparsed (``bigan ingest`` hands them to a parse process).
+
+    The suffix is checked first and the size with ``stat``, so a 5 GB file is never loaded.
     """
     _format_for(path.name)
     try:
@@ -83,7 +89,7 @@ def read_path(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawDoc:
             f"无法读取文件（{exc.strerror or type(exc).__name__}）；请确认文件存在且有读取权限",
             f"cannot read the file ({exc.strerror or type(exc).__name__}); check it exists and is readable",
         ) from exc
-    return read_bytes(data, path.name, limits)
+    return data
 
 
 def read_bytes(data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS) -> RawDoc:
@@ -156,31 +162,14 @@ def _read_txt(data: bytes, limits: ReadLimits) -> tuple[str, str | None]:
     return decode_text(data)
 
 
-_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^ {0,3}(`{3,}|~{3,}).*$", re.M), ""),  # code fences; the code lines stay
-    (re.compile(r"^ {0,3}([-*_=])(?: *\1){2,} *$", re.M), ""),  # rules and setext underlines
-    (re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$", re.M), r"\1"),
-    (re.compile(r"^ {0,3}(?:> ?)+", re.M), ""),
-    (re.compile(r"^([ \t]*)[-*+][ \t]+", re.M), r"\1"),  # bullets; "1." numbering is content
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),
-    # "姓名：______" fill-in blanks are content, so the text between __ must not be all underscores
-    (re.compile(r"__(?=[^_\s])(.+?)(?<=[^_\s])__"), r"\1"),
-    (re.compile(r"`([^`\n]+)`"), r"\1"),
-)
-
-
-def strip_markdown(text: str) -> str:
-    """Drop markdown syntax, keep the words: ``"## 一、**总体**要求"`` → ``"一、总体要求"``."""
-    for pattern, repl in _MD_RULES:
-        text = pattern.sub(repl, text)
-    return text
-
-
 def _read_md(data: bytes, limits: ReadLimits) -> tuple[str, str | None]:
+    """Markdown without its syntax or front matter; a front matter ``title:`` goes first, as a page's <title>
+    does, unless the text already has it (a ``date:`` is dropped: the metadata has no place for a hint)."""
     text, encoding = decode_text(data)
-    return strip_markdown(text.replace("\r\n", "\n").replace("\r", "\n")), encoding
+    fields, body = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = strip_markdown(body).split("\n")
+    title = fields.get("title", "")
+    return "\n".join(_title_first(title, lines) if CJK_RE.search(title) else lines), encoding
 
 
 # --- html ----------------------------------------------------------------------------------------
@@ -235,13 +224,16 @@ def html_to_text(markup: str) -> str:
         el.insert_before("\n")
         el.insert_after("\n")
     lines = (re.sub(r"\t+", "\t", line).strip(" \t\f") for line in soup.get_text().split("\n"))
-    body = [line for line in lines if line]
-    first = heading or title
-    # "通知标题_某某市人民政府": the longest part is the document's own title
-    core = max(_TITLE_SPLIT_RE.split(first), key=len)
-    if first and _squash(core) not in _squash("".join(body)):
-        body.insert(0, first)
-    return "\n".join(body)
+    return "\n".join(_title_first(heading or title, [line for line in lines if line]))
+
+
+def _title_first(title: str, body: list[str]) -> list[str]:
+    """``title`` as the first line unless the body already has it: the metadata then weighs it with the other
+    title candidates. ``"通知标题_某某市人民政府"``: the longest part is the document's own title."""
+    core = max(_TITLE_SPLIT_RE.split(title), key=len)
+    if title and _squash(core) not in _squash("".join(body)):
+        return [title, *body]
+    return body
 
 
 # --- docx ----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -17,9 +18,9 @@ from app.config import Settings
 from app.db import session_scope
 from app.ingest.dedupe import find_near_duplicate
 from app.ingest.errors import IngestError
-from app.ingest.isolate import prepare_isolated
+from app.ingest.isolate import Parser, prepare_isolated
 from app.ingest.pipeline import PreparedDocument, prepare
-from app.ingest.readers import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, read_bytes, read_path
+from app.ingest.readers import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, load_file, read_bytes
 from app.models import Document, Passage, Section
 
 Status = Literal["added", "duplicate", "rejected"]
@@ -35,13 +36,15 @@ class IngestOutcome:
     code: str | None = None  # IngestError.code of a rejection (too_large, zip_bomb, …): the API maps it to a status
 
     def describe(self) -> str:
-        """The line ``bigan ingest`` prints: ``added #3``, ``duplicate of #1``, ``rejected: …``."""
+        """The line ``bigan ingest`` prints: ``added #3``, ``duplicate of #1``, ``rejected: 原因 / reason (code)``.
+
+        The code (``parse_timeout``, ``too_large`` …) is stable, so a script can tell rejections apart."""
         if self.status == "added":
             extra = f" (replaces truncated copy #{self.supersedes})" if self.supersedes else ""
             return f"added #{self.document_id}{extra}"
         if self.status == "duplicate":
             return f"duplicate of #{self.document_id}"
-        return f"rejected: {self.reason}"
+        return f"rejected: {self.reason}" + (f" ({self.code})" if self.code else "")
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -55,19 +58,22 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def ingest_path(factory: sessionmaker[Session], path: Path, limits: ReadLimits) -> IngestOutcome:
-    """Ingest one file; bad input becomes a ``rejected`` outcome, never a half-written row."""
+def ingest_path(
+    factory: sessionmaker[Session], path: Path, limits: ReadLimits, parse: Parser | None = None
+) -> IngestOutcome:
+    """Ingest one file; bad input becomes a ``rejected`` outcome, never a half-written row.
+
+    ``parse`` turns the file's bytes into a document: ``bigan ingest`` passes an ``IsolatedParser`` (a child
+    process under a time limit); without one the parse runs in this process.
+    """
     source = str(path)
     if not path.is_file():
         return IngestOutcome(source, "rejected", reason="文件不存在 / no such file")
     try:
-        raw_sha = _file_sha256(path)
-        existing = _by_raw_sha(factory, raw_sha)
-        if existing is not None:
-            return IngestOutcome(source, "duplicate", existing)
-        return _store(factory, prepare(read_path(path, limits)), raw_sha, source)
+        data = load_file(path, limits)
     except IngestError as error:
         return IngestOutcome(source, "rejected", reason=error.reason, code=error.code)
+    return _ingest_bytes(factory, data, path.name, source, limits, parse)
 
 
 def ingest_upload(
@@ -80,18 +86,24 @@ def ingest_upload(
     Nothing is written unless the whole document (row, sections, passages) is.
     """
     name = safe_filename(filename)
+    parse = None if timeout is None else partial(prepare_isolated, timeout=timeout)
+    return _ingest_bytes(factory, data, name, name, limits, parse)
+
+
+def _ingest_bytes(
+    factory: sessionmaker[Session], data: bytes, name: str, source: str, limits: ReadLimits, parse: Parser | None
+) -> IngestOutcome:
+    """The one path from bytes to a stored row for files and uploads alike: ``name`` picks the reader,
+    ``source`` is what is stored and shown. Without ``parse`` the parse runs in this process."""
     try:
         raw_sha = hashlib.sha256(data).hexdigest()
         existing = _by_raw_sha(factory, raw_sha)
         if existing is not None:
-            return IngestOutcome(name, "duplicate", existing)
-        if timeout is None:
-            prepared = prepare(read_bytes(data, name, limits))
-        else:
-            prepared = prepare_isolated(data, name, limits, timeout)
-        return _store(factory, prepared, raw_sha, name)
+            return IngestOutcome(source, "duplicate", existing)
+        prepared = prepare(read_bytes(data, name, limits)) if parse is None else parse(data, name, limits)
+        return _store(factory, prepared, raw_sha, source)
     except IngestError as error:
-        return IngestOutcome(name, "rejected", reason=error.reason, code=error.code)
+        return IngestOutcome(source, "rejected", reason=error.reason, code=error.code)
 
 
 _MAX_NAME_CHARS = 200
@@ -116,14 +128,6 @@ def safe_filename(filename: str | None) -> str:
         suffix = Path(name).suffix[:16]
         name = name[: _MAX_NAME_CHARS - len(suffix)] + suffix
     return name or "upload"
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _by_raw_sha(factory: sessionmaker[Session], raw_sha: str) -> int | None:
