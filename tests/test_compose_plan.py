@@ -228,3 +228,29 @@ def test_request_validation_messages() -> None:
         DraftRequest.model_validate({"meeting": MEETING, "unknown": 1})
     split = DraftRequest.model_validate({"meeting": MEETING, "topics": "志愿服务，城中村治理、志愿服务"})
     assert split.topics == ["志愿服务", "城中村治理"]
+
+
+def _tasks_entry(text: str, frequency: int) -> BankEntry:
+    return BankEntry(
+        kind="formulation", text=text, template=text, roles={"tasks": frequency}, frequency=frequency,
+        doc_frequency=frequency, source=SourceRef(document_id=3, title="往年讲话"),
+    )  # fmt: skip
+
+
+def test_stock_wording_from_passages_about_the_topic_comes_first_whatever_the_seed() -> None:
+    common, topical = _tasks_entry("压紧压实工作责任", 9), _tasks_entry("健全志愿服务组织体系", 1)
+    bank = ComposeBank(entries=(common, topical))
+
+    def traditional_passages(query: str, role: str | None, k: int) -> list[Suggestion]:
+        # the stored passage is in traditional script; the bank entry is simplified
+        text = "要廣泛開展志願服務活動，健全志願服務組織體系。" if "志愿服务" in query else ""
+        return (
+            [Suggestion(kind="passage", text=text, source=SourceRef(document_id=7, title="往年講話"))] if text else []
+        )
+
+    for seed in (0, 1, 2, 3):
+        draft = plan_draft(request(topics=["志愿服务", "城中村治理"], seed=seed), bank, traditional_passages)
+        volunteer = next(s for s in draft.walk() if s.topic == "志愿服务")
+        stock = [s.text for s in volunteer.suggestions if s.kind == "formulation" and s.source is not None]
+        assert stock == ["健全志愿服务组织体系", "压紧压实工作责任"], (seed, stock)
+        assert not any("志愿服务" in note for note in draft.notes)  # the traditional passage covers the topic

@@ -17,11 +17,13 @@ from app.compose.numbering import cn_date, cn_month_day, cn_number, level1, leve
 from app.compose.report_plan import plan_report
 from app.compose.request import DraftRequest
 from app.compose.timing import fit_to_time
+from app.text.normalise import to_simplified
 
 # (query, role or None, k) → retrieved passages as suggestions of kind "passage", best first.
 PassageLookup = Callable[[str, str | None, int], list[Suggestion]]
 STOCK_PER_SECTION = 3
 SEARCH_K = 5
+TOPIC_CONTEXT = 3  # passages whose wording counts as "about the topic"
 BODY_ROLES = ("review", "problems", "significance", "tasks", "safeguards")
 
 
@@ -80,9 +82,13 @@ class SuggestionBuilder:
         found = list(
             self.bank.memo(("suggestions", role, topic), lambda: _as_suggestions(self.bank.for_role(role, topic)))
         )
-        if found and self.request.seed:
-            shift = self.request.seed % len(found)
-            found = found[shift:] + found[:shift]
+        # Wording the corpus used where it wrote about this topic comes first: under 未成年人思想道德建设,
+        # 社会公德、职业道德、家庭美德、个人品德 rather than 一把手工程, which shares the role but not the subject.
+        context = self.topic_context(topic, role)
+        groups = [[s for s in found if s.text in context], [s for s in found if s.text not in context]]
+        if self.request.seed:  # rotated by the seed within each group, so 换一个 never buries the topical ones
+            groups = [_rotated(group, self.request.seed) for group in groups]
+        found = groups[0] + groups[1]
         generic = [
             Suggestion(kind="formulation", text=self.fill(t)) for t in self.bank.defaults["formulations"].get(role, [])
         ]
@@ -93,6 +99,14 @@ class SuggestionBuilder:
         for suggestion in found[:STOCK_PER_SECTION]:
             self._used[suggestion.text] = self._used.get(suggestion.text, 0) + 1
         return found
+
+    def topic_context(self, topic: str, role: str) -> str:
+        """The simplified text of the passages that best match ``topic`` (under ``role``, else anywhere), joined;
+        "" without a topic or an index."""
+        if not topic or not self.passages:
+            return ""
+        hits = self.search(topic, role)[:TOPIC_CONTEXT] or self.search(topic, None)[:TOPIC_CONTEXT]
+        return to_simplified("\x00".join(hit.text for hit in hits))  # bank entries are simplified
 
     def search(self, query: str, role: str | None) -> list[Suggestion]:
         """One retriever call per (query, role) per draft: coverage checks and suggestions share it."""
@@ -116,7 +130,8 @@ class SuggestionBuilder:
         if topic not in self._covered:
             hits = self.search(topic, None)[:3]
             bigrams = {topic[i : i + 2] for i in range(len(topic) - 1)} or {topic}
-            best = max((sum(1 for b in bigrams if b in hit.text) / len(bigrams) for hit in hits), default=0.0)
+            texts = [to_simplified(hit.text) for hit in hits]  # a traditional passage covers a simplified topic
+            best = max((sum(1 for b in bigrams if b in text) / len(bigrams) for text in texts), default=0.0)
             self._covered[topic] = best >= 0.5
             if not self._covered[topic] and self.passages:
                 self.notes.append(
@@ -128,6 +143,11 @@ class SuggestionBuilder:
         if topic and self.passages:
             self.covered(topic)
         return self.placeholder(role) + self.stock(role, topic) + self.retrieved(query or topic, role, k=2)
+
+
+def _rotated(items: list[Suggestion], seed: int) -> list[Suggestion]:
+    shift = seed % len(items) if items else 0
+    return items[shift:] + items[:shift]
 
 
 def _as_suggestions(entries: Sequence[BankEntry]) -> tuple[Suggestion, ...]:
