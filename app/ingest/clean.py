@@ -10,15 +10,16 @@ Rules are matched on the simplified shadow of each line (see ``clean_common.Doc`
 once, in simplified characters, and works on traditional text too. The pipeline (``PIPELINE``) runs: width
 normalisation → truncation (drop a tail of recommendations or legal notices) → running headers of exported
 pages → line rules (drop chrome lines: vocabulary first, then the page's structure, see ``clean_zones``) →
-inline rules → head rules (duplicate / variant / teaser titles) → page markers → hard-wrap joining →
-paragraph split → spacing → masks. Every step is linear in the size of the text.
+inline rules → head rules (duplicate / variant / teaser titles) → page markers → hard-wrap joining (and a
+numbered heading cut mid-phrase) → paragraph split → spacing → masks. Every step is linear in the size of
+the text.
 
 ``removals`` come in pipeline order (one per removed line or span; a truncated tail is one removal with
 its lines joined by ``\n``). Rule names: truncate, running_header, image_placeholder, breadcrumb, share_counter,
 chrome_line, ad_line, file_name_line, page_counter, paywall_notice, trailing_ellipsis, outline_line,
-publish_date_line, source_line, doc_meta_line, site_name_line, footer, photo_caption, spam_token,
-pinyin_gloss, obfuscation_gloss, word_count, bracket_notice, title_variant, duplicate_line,
-page_marker, doubled_title, teaser_prefix, title_prefix, bare_marker_line, mask. Whitespace changes
+toc_marker, ellipsis_line, disclaimer_line, publish_date_line, source_line, doc_meta_line, site_name_line,
+footer, photo_caption, spam_token, pinyin_gloss, obfuscation_gloss, word_count, bracket_notice, title_variant,
+duplicate_line, page_marker, doubled_title, teaser_prefix, title_prefix, bare_marker_line, mask. Whitespace changes
 (indentation, spaces inside Chinese text, re-joined hard wraps) are formatting and are not recorded.
 
 This module holds the pipeline, the line rules and truncation. The rest lives in: ``clean_common`` (the
@@ -41,7 +42,7 @@ from app.ingest import clean_inline as il
 from app.ingest import clean_layout as lay
 from app.ingest import clean_truncate as tr
 from app.ingest import clean_zones as zn
-from app.ingest.clean_common import CJK, Doc, InlineResult, is_heading, is_salutation
+from app.ingest.clean_common import CJK, LEADING_PUNCT, Doc, InlineResult, is_heading, is_salutation
 from app.ingest.clean_inline import MASK
 from app.text.normalise import normalise_width
 
@@ -81,6 +82,8 @@ _LINE_PATTERNS = {  # rule name → pattern for the whole line (matched on the s
     "paywall_notice": r"(?=.{0,80}$).*(?:免费预览|超出.{0,4}预览|下载全文|点击下载|立即下载|免费下载|下载本文|"
     r"(?:还剩|剩余)\d+页|开通VIP|下载文档到电脑|本文由网友投稿|仅供学习参考|如有侵权请?联系删除|该文档共\d+页|当前仅展示|(?:还剩|剩余)\d+字).*|本文\d*|[.…]*\s*(?:此处|以下|下文|后文)?(?:隐藏|省略)了?\s*\d+\s*字[^。]{0,20}?[.…]*",
     "outline_line": r"【(?:提纲|大纲|目录)】.*",
+    "toc_marker": r"(?i:\[\[?_?toc_?\]\]?|\$\{toc\}|\{:?toc\}|@\[?toc\]?(?:\([^)]{0,20}\))?|<!--\s*toc\s*-->)",
+    "ellipsis_line": r"[(（\[【]?\s*(?:[…⋯](?:\s*[…⋯.．。·])*|(?:[.．。·]\s*){3,})\s*[)）\]】]?",
 }
 _LINE_RE = re.compile("|".join(f"(?P<{name}>{pat})$" for name, pat in _LINE_PATTERNS.items()))
 _OUTLINE_RE = re.compile(_LINE_PATTERNS["outline_line"])
@@ -133,11 +136,18 @@ def chrome_lines(doc: Doc) -> None:
     ``请点击👉 mbgs777 👈联系老师`` (``ad_line``), file names
     ``…致辞.docx_第1页`` (``file_name_line``), ``第1页 / 共7页`` (``page_counter``), preview and doc-site
     notices ``亲,该文档总共7页,到这儿已超出免费预览范围…``, ``下载文档到电脑，查找使用更方便``,
-    ``本文由网友投稿，仅供学习参考，如有侵权请联系删除。`` (``paywall_notice``), a site outline ``【提纲】…``.
+    ``本文由网友投稿，仅供学习参考，如有侵权请联系删除。``, member-only and download-the-Word-file promotions
+    ``【温馨提示】本文为会员专享…`` / ``点击此处下载Word完整版`` / ``，可直接编辑使用。`` (also the comma piece of one
+    broken over lines) (``paywall_notice``), a site outline ``【提纲】…`` (``outline_line``), a markdown
+    ``[TOC]`` / ``[[toc]]`` / ``${toc}`` (``toc_marker``), a lone ``……`` where a preview cut the text
+    (``ellipsis_line``), reprint and platform disclaimers ``本文整理自网络…仅供学习交流，如需转载请注明出处``,
+    ``…仅代表作者本人，搜狐号系信息发布平台…`` (``disclaimer_line``), a portal's bare name ``搜狐`` and way back
+    ``返回搜狐，查看更多`` (``chrome_line``).
     Then the page's structure (``clean_zones.structural_rules``): short UI lines in the head and tail zones
     (``打开APP，阅读体验更佳``, ``举报/反馈``), ads in the body (``▲广告 …``), link lists, menu entries."""
     menu = _menu_lines(doc)
     rules = ["chrome_line" if i in menu else _line_rule(shadow) for i, shadow in enumerate(doc.shadows)]
+    _promo_fragments(doc.shadows, rules)
     zn.structural_rules(doc.shadows, rules)
     out_l: list[str] = []
     out_s: list[str] = []
@@ -147,8 +157,8 @@ def chrome_lines(doc: Doc) -> None:
             out_s.append(shadow)
             continue
         doc.note(rule, line)
-        if rule == "paywall_notice" and out_l:
-            out_l[-1], out_s[-1] = tr.strip_cut_ellipsis(doc, out_l[-1], out_s[-1])
+        if rule == "paywall_notice":
+            tr.strip_cut_ellipsis(doc, out_l, out_s)
     doc.set(out_l, out_s)
 
 
@@ -158,7 +168,22 @@ def _line_rule(shadow: str) -> str | None:
     m = _LINE_RE.match(shadow)
     if m:
         return m.lastgroup
-    return "chrome_line" if ch.is_chrome_bar(shadow) or ch.is_nav_bar(shadow) else None
+    if ch.is_member_promo(shadow):
+        return "paywall_notice"
+    if ch.is_disclaimer(shadow):
+        return "disclaimer_line"
+    if ch.is_chrome_bar(shadow) or ch.is_nav_bar(shadow) or ch.is_portal_chrome(shadow):
+        return "chrome_line"
+    return None
+
+
+def _promo_fragments(shadows: list[str], rules: list[str | None]) -> None:
+    """A promotion broken over lines (``点击此处下载Word完整版`` / ``，可直接编辑使用。``): the short piece
+    that continues a dropped notice with a comma goes with it, so it is not glued to the body instead."""
+    for i in range(1, len(shadows)):
+        s = shadows[i]
+        if rules[i] is None and rules[i - 1] == "paywall_notice" and s[:1] in LEADING_PUNCT and len(s) <= 30:
+            rules[i] = "paywall_notice"
 
 
 def _menu_lines(doc: Doc) -> set[int]:
@@ -311,6 +336,7 @@ PIPELINE: tuple[Callable[[Doc], None], ...] = (
     lay.salutation_split,
     bare_marker_lines,
     lay.hard_wrap,
+    lay.wrapped_heading,
     lay.leading_punct,
     lay.split_paragraphs,
     _final,

@@ -13,6 +13,12 @@ Line predicates for ``clean.py`` (all take the *simplified shadow* of one line; 
   registration numbers ``…ICP备…号``, ``网站标识码…``.
 - ``WECHAT_TAIL_RE`` — where the WeChat page chrome after an article starts (``预览时标签不可点``,
   ``继续滑动看下一个``).
+- ``is_portal_chrome`` — a portal's bare name over a repost (``搜狐``, ``百家号``) and its way back
+  (``返回搜狐，查看更多``).
+- ``is_member_promo`` — a doc site's member-only / download-the-Word-file promotion (``本文为会员专享精品范文``,
+  ``点击此处下载Word完整版``, ``可直接编辑使用``).
+- ``is_disclaimer`` — a reprint or for-study-only disclaimer (``本文整理自网络，仅供学习交流，如需转载请注明出处``)
+  or a platform's (``该文观点仅代表作者本人，…仅提供信息存储空间服务``).
 
 Chrome lines are short, stand alone, are full of separators (``|``, ``　``, ``>``, ``：``) and never end a
 sentence; every predicate asks for that shape as well as for the vocabulary. Imports ``clean_common`` only.
@@ -163,3 +169,59 @@ SITE_FOOTER_RE = re.compile(rf"^{_FOOTER_KEY}[^。！？]{{1,40}}?\s*{_FOOTER_KE
 """A portal's footer line: two of 主办/承办/技术支持… on one line (one alone may be a 活动方案's)."""
 SITE_FILING_RE = re.compile(r"ICP[备证]\s*\d{5,}|公网安备\s*\d{8,}|网站标识码\s*[:：]?\s*[\dA-Z]{6,}")
 """A portal's registration numbers (ICP 备案, 公安备案, 网站标识码): the page's footer has begun."""
+
+
+# --- doc-site promotions, reprint and platform disclaimers, portal reposts -----------------------------
+_PORTALS = "搜狐|网易|新浪|腾讯|凤凰网|百度|今日头条|一点资讯|趣头条|澎湃新闻|知乎"
+_ACCOUNTS = "搜狐号|网易号|百家号|头条号|企鹅号|大风号|一点号|澎湃号|新浪看点"
+_PORTAL_LINE_RE = re.compile(
+    rf"^(?:返回|回到)?(?:(?:{_PORTALS})(?:网|新闻|资讯|首页|客户端|APP|App|app)?|{_ACCOUNTS})$"
+    r"|^(?:(?:返回|回到|进入|去)[^,，。！？!?]{1,10}?[，,、\s]*|点击|戳这里)?(?:查看|阅读|浏览|了解|获取)更多"
+    r"(?:精彩)?(?:内容|资讯|新闻|文章|信息|视频|精彩)?[\s>》»]*$"
+)
+_FILE_KIND = r"(?i:word|docx?|pdf|wps)"
+_PROMO_RE = re.compile(
+    r"会员(?:专享|专属|独享|免费下载|可免费下载|免费阅读|免费查看|可下载|才能下载)"
+    r"|(?i:vip)(?:会员)?(?:专享|专属|独享|免费|可免费|下载)"
+    rf"|下载(?:此|本|该)?(?:篇|份)?(?:文档|文章|范文)?的?{_FILE_KIND}(?:完整|全文|原|可编辑)?(?:版|文档|文件|格式)?"
+    rf"|{_FILE_KIND}(?:完整|可编辑|原)?(?:版|文档|文件|格式)?(?:下载|获取)"
+    r"|(?:获取|领取)完整(?:版|全文|文档)|完整(?:版|内容|全文|文档)(?:请|可|需)(?:点击|下载|获取|登录|开通|购买)"
+    r"|点击(?:此处|这里|下方|上方|链接|按钮|图片)(?:即可)?(?:下载|获取|领取)"
+    r"|可直接(?:编辑|下载)使用|下载即可使用|下载后(?:即)?可(?:直接)?(?:编辑|修改|使用|打印)"
+)
+"""A doc site's member-only / download-the-Word-file promotion: ``【温馨提示】本文为会员专享精品范文``,
+``点击此处下载Word完整版``, ``，可直接编辑使用。``, ``完整版请点击下载``, ``VIP会员可免费下载``. A notice's own
+``请登录网站下载完整版测评体系。`` names no file format and stays."""
+_DISCLAIMER_RE = re.compile(
+    r"转载请注明|转载须注明|如需转载|欢迎转载|转载请(?:联系|与)|侵删|仅供(?:个人)?学习(?:交流|参考|研究|使用|之用)|仅供交流学习"
+    r"|如有侵权[，,\s]*(?:请|烦请|敬请)?(?:及时)?(?:联系|告知|通知)|联系(?:我们|小编|本站|站长|作者|平台)?(?:予以|进行|及时)?删除"
+    r"|版权归(?:原)?作者|版权属于(?:原)?作者|(?:整理|转载|转)自(?:互联网|网络)"
+    r"|(?:本文|文章|图文|图片|素材|资料|部分内容)[^。，,]{0,6}(?:来源于|来自|源于)(?:互联网|网络)(?![\u4e00-\u9fff])"
+    rf"|仅代表作者|不代表(?:本|该)?(?:站|网站|网|平台|号|公众号|{_PORTALS})的?(?:观点|立场)"
+    r"|(?:仅|只)提供信息(?:存储|发布)|系信息发布平台|(?:作者|用户)上传并发布"
+)
+_FOR_STUDY_RE = re.compile(r"仅供(?:个人|大家|读者)?(?:学习|交流|参考|研究|欣赏|阅读)")
+_DISCLAIMER_HINT_RE = re.compile(r"转载|出处|网络(?:公开)?资料|免责|声明[:：]")
+
+
+def is_portal_chrome(shadow: str) -> bool:
+    """What a portal wraps a reposted article in: its bare name on a line (``搜狐``, ``网易号``) and the way
+    back (``返回搜狐，查看更多``, ``点击查看更多精彩内容``)."""
+    return len(shadow) <= 30 and bool(_PORTAL_LINE_RE.match(shadow))
+
+
+def is_member_promo(shadow: str) -> bool:
+    """A doc site's member-only or download-the-Word-file promotion (``_PROMO_RE``), in a short line."""
+    return len(shadow) <= 100 and bool(_PROMO_RE.search(shadow))
+
+
+def is_disclaimer(shadow: str) -> bool:
+    """A reprint or for-study-only disclaimer (``本文整理自网络，仅供学习交流，如需转载请注明出处``) or a
+    platform's (``该文观点仅代表作者本人，搜狐号系信息发布平台…``): a phrase no document text uses, or
+    ``仅供参考`` with a reprint hint (``转载``, ``出处``, ``声明：``). ``以上意见仅供参考。`` in a speech and
+    ``转载稿件必须注明出处。`` in a notice stay."""
+    if len(shadow) > 130:
+        return False
+    if _DISCLAIMER_RE.search(shadow):
+        return True
+    return bool(_FOR_STUDY_RE.search(shadow) and _DISCLAIMER_HINT_RE.search(shadow))

@@ -106,6 +106,10 @@ DOC_TITLE_END_RE = re.compile(
     r"(?:讲话|讲话稿|致辞|发言|发言稿|召开|举行|方案|通知|意见|倡议书|公开信|决定|办法|简报|公告|通报|报告)$"
 )
 """A line ending like a document's own title (``…上的讲话``, ``…实施方案``): never chrome, never wrapped body."""
+NUMBERED_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d))"
+)
+"""A line opening with a numbered heading marker (``一、`` ``（一）`` ``1.``), not a bullet or ``第一部分``."""
 _CLOSERS = ")）]】’'\"」』"
 LEADING_PUNCT = ",，、。;；:：!！?？)）"
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from app.ingest.clean_common import CJK, ZH_PUNCT, InlineResult
+from app.ingest.clean_common import CJK, NUMBERED_HEADING_RE, ZH_PUNCT, InlineResult
 from app.text.normalise import to_simplified
 
 MASK = "××"
@@ -204,7 +204,7 @@ def trailing_ellipsis(orig: str, shadow: str) -> InlineResult:
 
 # --- cjk_space -----------------------------------------------------------------------------------------
 _SPACE_RE = re.compile(r" +")
-_BULLETS = "■□●○◆◇▲△★☆•·▪►"
+_BULLETS = "■□●○◆◇▲△★☆•·▪►◎"
 _HEADLINE_SEG_RE = re.compile(rf"^[^{CJK}]*[{CJK}][^ ]*[{CJK}][^ ]*$")
 
 
@@ -216,7 +216,8 @@ def cjk_space(orig: str, shadow: str) -> InlineResult:
     """Spaces inside Chinese text go: ``郑 建 新`` → ``郑建新``, ``衷 心的感谢`` → ``衷心的感谢``,
     ``驻 X部队`` → ``驻X部队``; a single space between Latin words or numbers stays (``Notice: The``,
     ``2022-02-25 00:36``). A short headline of separate phrases keeps them apart
-    (``抓在经常 融入日常 做在平常``), and so does the space after a bullet (``■ 要加快``)."""
+    (``抓在经常 融入日常 做在平常``), and so does the space after a bullet (``■ 要加快``); a numbered heading
+    that reads as clauses (``二、坚持问题导向，推动工作提 质增效``) is one phrase, and a space in it is a scan's."""
     if " " not in orig:
         return orig, shadow, []
     segments = shadow.split(" ")
@@ -224,6 +225,7 @@ def cjk_space(orig: str, shadow: str) -> InlineResult:
         len(shadow) <= 40
         and len(segments) > 1
         and not any(c in shadow for c in "。！？!?")
+        and not (NUMBERED_HEADING_RE.match(shadow) and any(c in shadow for c in "，,"))
         and all(_HEADLINE_SEG_RE.match(seg) for seg in segments if seg)
     ):
         return apply_spans(

@@ -7,7 +7,8 @@ Head rules (the first few lines): ``duplicate_lines`` (also run last), ``title_v
 ``wrapped_title``, ``doubled_title``, ``teaser_prefix``, ``title_prefix``, ``salutation_split``.
 
 Layout rules (the whole text): ``page_markers`` (doc-site page starts ``N、``), ``hard_wrap`` (re-join
-lines a PDF/Word export cut at a fixed width), ``leading_punct`` (a line cannot start with a comma) and
+lines a PDF/Word export cut at a fixed width), ``wrapped_heading`` (a numbered heading cut mid-phrase by one
+line break), ``leading_punct`` (a line cannot start with a comma) and
 ``split_paragraphs`` (paragraphs run together on one line).
 
 ``clean.py`` puts them in order in ``PIPELINE``; they build on ``clean_common`` only.
@@ -22,6 +23,7 @@ from app.ingest.clean_common import (
     CJK,
     DOC_TITLE_END_RE,
     LEADING_PUNCT,
+    NUMBERED_HEADING_RE,
     SALUTATION_RE,
     ZH_PUNCT,
     Doc,
@@ -234,6 +236,40 @@ def hard_wrap(doc: Doc) -> None:
         titled = i < head and bool(DOC_TITLE_END_RE.search(s))
         joining = cjk_count(s) >= 10 and not ends_sentence(s) and widths[i] >= need * typical and not titled
     doc.set(out_l, out_s)
+
+
+_FRAGMENT_RE = re.compile(rf"^[{CJK}“”‘’《》\d]+$")
+_SPEAKS_RE = re.compile(r"(?:指出|强调|要求|表示|认为|讲话|致辞|发言|主持)$")
+_FRAGMENT_MAX = 8  # characters: a body paragraph or a sub-head is longer, a cut-off heading end is not
+_CUT_HEADING_MIN = 12  # Chinese characters: a line is cut mid-phrase only when it is long
+
+
+def wrapped_heading(doc: Doc) -> None:
+    """A numbered heading cut in two by a line break mid-phrase (a scan's or an export's wrap in a document
+    that is not wrapped throughout, so ``hard_wrap`` left it): ``二、坚持问题导向，推动文明实践工作提`` /
+    ``质增效`` / ``（一）…`` → one line. The cut-off end is a short piece (at most ``_FRAGMENT_MAX``
+    characters) of words only — no punctuation or brackets, no heading, no sub-head (``会议强调``), no date —
+    under a long heading line with no sentence in it, and a heading or a paragraph follows it. A heading over
+    its body is never joined: a body line is longer or has punctuation, and a short list or sign-off is not
+    followed by a paragraph."""
+    shadows = doc.shadows
+    n = len(shadows)
+    joins = []
+    for i in range(n - 2):
+        head, piece, after = shadows[i], shadows[i + 1], shadows[i + 2]
+        if not NUMBERED_HEADING_RE.match(head) or cjk_count(head) < _CUT_HEADING_MIN:
+            continue
+        if ends_sentence(head) or any(c in head for c in "。！？!?"):
+            continue
+        if len(piece) > _FRAGMENT_MAX or cjk_count(piece) < 1 or not _FRAGMENT_RE.match(piece):
+            continue
+        if _structural(piece) or _SPEAKS_RE.search(piece):
+            continue
+        if _structural(after) or cjk_count(after) >= 15 or ends_sentence(after):
+            joins.append(i)
+    for i in reversed(joins):
+        doc.lines[i : i + 2] = [doc.lines[i] + doc.lines[i + 1]]
+        doc.shadows[i : i + 2] = [doc.shadows[i] + doc.shadows[i + 1]]
 
 
 def leading_punct(doc: Doc) -> None:

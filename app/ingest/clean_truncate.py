@@ -2,10 +2,11 @@
 
 Recommendation lists (``相关推荐``, ``本版其他文章``, ``往期推荐``), disclaimers and copyright footers
 (``免责声明：…``, ``©2023 某某``), preview ends (``预览结束``, ``（试读结束，剩余3186字未显示）``, ``该文档共5页，
-当前仅展示前3页…``) and the WeChat page after an article (``预览时标签不可点``) start a tail that is dropped
-whole (one ``truncate`` removal, its lines joined by ``\n``). The paragraph cut by a preview loses the
-ellipsis that marks the cut (``trailing_ellipsis``). Imports ``clean_common``, ``clean_chrome``,
-``clean_inline`` and ``clean_zones``.
+当前仅展示前3页…``, also drawn between dashes: ``— 预览已结束，本文档共9页 —``) and the WeChat page after an
+article (``预览时标签不可点``) start a tail that is dropped whole (one ``truncate`` removal, its lines joined by
+``\n``). The paragraph cut by a preview loses the ellipsis that marks the cut, and a line that is nothing but
+that ellipsis goes whole (``trailing_ellipsis``). Imports ``clean_common``, ``clean_chrome``, ``clean_inline``
+and ``clean_zones``.
 """
 
 from __future__ import annotations
@@ -18,19 +19,30 @@ from app.ingest.clean_common import Doc
 from app.ingest.clean_zones import is_sentence
 
 
-def strip_cut_ellipsis(doc: Doc, line: str, shadow: str) -> tuple[str, str]:
-    """The paragraph before a preview cut ends with an ellipsis that only marks the cut: drop it."""
-    new_l, new_s, removed = il.trailing_ellipsis(line, shadow)
-    for text in removed:
-        doc.note("trailing_ellipsis", text)
-    return new_l, new_s
+def strip_cut_ellipsis(doc: Doc, lines: list[str], shadows: list[str]) -> None:
+    """The paragraph before a preview cut ends with an ellipsis that only marks the cut: drop it; a line
+    that was nothing but the ellipsis (``……`` on its own under the cut paragraph) goes whole."""
+    while lines:
+        new_l, new_s, removed = il.trailing_ellipsis(lines[-1], shadows[-1])
+        for text in removed:
+            doc.note("trailing_ellipsis", text)
+        if new_s.strip():
+            lines[-1], shadows[-1] = new_l.rstrip(), new_s.rstrip()
+            return
+        del lines[-1], shadows[-1]
 
 
+_DECOR = r"[-—–―－=＝~～_＿*＊※\s]*"
+"""What a site draws around a notice: ``— 预览已结束 —``, ``------ 试读结束 ------``, ``※ 预览结束 ※``."""
+_PREVIEW_END = (
+    r"(?:免费|在线)?(?:预览|试读)(?:已|到此|至此|就此)?(?:结束|完毕)|以上(?:为|是)?(?:免费)?(?:预览|试读)(?:部分|内容|页)"
+    r"|(?:本|该|此)文档共\s*\d+\s*页"
+)
 _TRUNCATE_RE = re.compile(
-    r"^[(（【\[]?(?:相关推荐|热点推荐|热门推荐|猜你喜欢|延伸阅读|相关阅读|推荐阅读|相关文章|相关新闻|更多推荐|为您推荐"
+    rf"^{_DECOR}[(（【\[]?{_DECOR}(?:{_PREVIEW_END}|相关推荐|热点推荐|热门推荐|猜你喜欢|延伸阅读|相关阅读|推荐阅读|相关文章|相关新闻|更多推荐|为您推荐"
     r"|精彩推荐|热门文章|最新文章|热门阅读|大家都在看|网友评论|相关链接|本版其他文章|本版其它文章|往期推荐|往期回顾"
     r"|特别声明[:：]|Notice:\s*The content above|免责声明|版权声明|凡本网(?:注明|未注明)|本网(?:站)?所刊"
-    r"|预览结束|试读结束|预览已结束|该文档共\s*\d+\s*页)",
+    r")",
     re.I,
 )
 _COPYRIGHT_RE = re.compile(
@@ -67,8 +79,7 @@ def truncate(doc: Doc) -> None:
             if cut:
                 out_l.append(line[:cut].rstrip())
                 out_s.append(shadow[:cut].rstrip())
-            if out_l:
-                out_l[-1], out_s[-1] = strip_cut_ellipsis(doc, out_l[-1], out_s[-1])
+            strip_cut_ellipsis(doc, out_l, out_s)
             break
     doc.set(out_l, out_s)
 

@@ -98,8 +98,9 @@ _BYLINE_ROLE_RE = re.compile(r"^(?:本报|本台|本网|本刊|融媒)?(?:特约
 
 def is_byline(shadow: str) -> bool:
     """A news byline of names only: ``本报记者 赵 琳　通讯员 黄志远 方晓``, ``記者 馬文韜　通訊員 羅 靜``.
-    Needs spaces between its parts (``记者从会上获悉`` is a sentence), no punctuation, names of 1–4 characters."""
-    tokens = shadow.split()
+    Needs spaces between its parts (``记者从会上获悉`` is a sentence), no punctuation, names of 1–4 characters.
+    Papers often print a mark before it (``◎本报记者 某某``, ``□记者 某某``): that is no bullet."""
+    tokens = shadow.lstrip("◎□■●◆").split()
     if len(shadow) > 50 or len(tokens) < 2 or not _BYLINE_ROLE_RE.match(tokens[0]):
         return False
     for token in tokens:

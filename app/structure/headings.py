@@ -154,12 +154,18 @@ def run_in_split(rest: str) -> int:
     return 0
 
 
+_FRAGMENT_MAX = 4  # a paragraph is longer than this; a heading's last characters after a stray space are not
+
+
 def _paragraph_gap(text: str, pos: int) -> bool:
     """A space between two Chinese characters/punctuation marks is a collapsed paragraph break
-    (``…紧迫感 文明，是…``); ``贯彻 XXX 同志`` is not."""
+    (``…紧迫感 文明，是…``); ``贯彻 XXX 同志`` is not, and neither is a stray space that leaves only a few
+    characters after it (``…推动工作提 质增效``: no paragraph is that short)."""
     if not text[pos].isspace() or pos == 0:
         return False
     after = text[pos:].lstrip()
+    if len(after.rstrip(_TRAILING)) <= _FRAGMENT_MAX:
+        return False
     return bool(after) and not text[pos - 1].isascii() and not after[0].isascii()
 
 

@@ -27,7 +27,7 @@ ARABIC_NUMBER = r"\d{1,2}"  # never a year: 2023、 is not a section
 # Pasted text mixes half- and full-width brackets, even within one document.
 OPEN, CLOSE = "[(（]", "[)）]"
 BRACKETED_NUMBER = rf"{OPEN}[{CN_NUM}\d]{{1,3}}{CLOSE}"  # （一） or （1）, where the script does not matter
-BULLETS = "■□●◆◇▲△★☆▶►•▪"
+BULLETS = "■□●◆◇▲△★☆▶►•▪◎"  # never ○: it is also the zero of 二○二四年
 
 # --- the parser: one marker at a position; group 1 (or 2) is its number -----------------------------
 L1_RE = re.compile(rf"({CN_NUMERAL})[、．]")
@@ -50,7 +50,8 @@ NUMBERED_ITEM_RE = re.compile(rf"^\s*{ARABIC_NUMBER}\s*[.．、]")  # attachment
 # --- the cleaner: could this line start a heading? ----------------------------------------------------
 # A looser question than the parser's, so a wider net (一. 第一部分 一要 and any bracketed number) — except
 # that it has never taken 3、 or the △ ▶ bullets. Widening it changes which lines the cleaner joins, so
-# that waits for a change measured on its own.
+# that waits for a change measured on its own. (◎, added to BULLETS on 2026-12-02, is in both nets: a report's
+# ◎ points must not be glued to the line above them.)
 _LINE_BULLETS = BULLETS.replace("△", "").replace("▶", "")
 HEADING_LINE_RE = re.compile(
     rf"^(?:{CN_NUMERAL}[、.．]|{BRACKETED_NUMBER}|{ARABIC_NUMBER}[.．]\D"
