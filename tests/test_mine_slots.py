@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from app.mine import PhraseMiner
+from app.mine.candidates import most_frequent
 from app.mine.lexicon import load_lexicon, shared_tokenizer
+from app.mine.parallel import Run, acceptable
 from app.mine.slots import Slotter, compact_of, expand, find_names, tag_names
 from app.text.tokenize import Tokenizer
+from tests.mine_fixtures import make_document
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +76,98 @@ def test_mask_before_a_fixed_term_is_restored(slotter: Slotter) -> None:
         == "持续深化习近平新时代中国特色社会主义思想的学习"
     )
     assert template(slotter, "符合××实际") == "符合{地名}实际"
+
+
+# Every form a document prints a masked name in (the cleaner keeps them verbatim; see app/text/masks.py).
+MASK_FORMS = ["××", "×××", "×", "XX", "XXX", "xx", "X", "x", "**", "*", "＊", "＊＊", "_", "○○"]
+
+
+@pytest.mark.parametrize("mask", MASK_FORMS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("刚才，{m}同志就创城工作作了部署", "刚才，{人名}同志就创城工作作了部署"),
+        ("请{m}书记牵头抓总", "请{人名}书记牵头抓总"),
+        ("{m}副县长对汛期值守提出要求", "{人名}副县长对汛期值守提出要求"),
+        ("由镇党委副书记{m}任组长", "由镇党委副书记{人名}任组长"),
+        ("宣传部部长{m}出席并讲话", "宣传部部长{人名}出席并讲话"),
+        ("推广{m}区网格治理的做法", "推广{地名}网格治理的做法"),
+        ("{m}街道作表态发言", "{地名}作表态发言"),
+        ("{m}局要牵头落实", "{单位}要牵头落实"),
+        ("探索符合{m}实际的路子", "探索符合{地名}实际的路子"),
+        ("用不到{m}个月完成整改", "用不到{数字}个月完成整改"),
+        ("深入学习贯彻{m}总书记关于精神文明建设的重要论述", "深入学习贯彻习近平总书记关于精神文明建设的重要论述"),
+        ("持续深化{m}新时代中国特色社会主义思想的学习", "持续深化习近平新时代中国特色社会主义思想的学习"),
+    ],
+)
+def test_every_mask_form_becomes_a_slot(slotter: Slotter, mask: str, text: str, expected: str) -> None:
+    assert template(slotter, text.format(m=mask)) == expected
+
+
+@pytest.mark.parametrize("year", ["20XX年", "20xx年", "20××年", "××××年", "xxxx年", "XXXX年"])
+def test_masked_year_becomes_the_year_slot(slotter: Slotter, year: str) -> None:
+    assert template(slotter, f"{year}全县创城工作要点") == "{年份}全县创城工作要点"
+    assert template(slotter, f"({year}3月9日)") == "({年份}{日期})"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("X月X日，全县召开创城推进会", "{日期}，全县召开创城推进会"),
+        ("5月xx日上午，全市召开创城推进会", "{日期}，全市召开创城推进会"),
+        ("20XX年××月××日", "{年份}{日期}"),
+    ],
+)
+def test_masked_date_is_one_date_slot(slotter: Slotter, text: str, expected: str) -> None:
+    assert template(slotter, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["引进X光机两台", "采用x86架构的服务器", "推广iPhone X手机", "二○○五年以来", "二○二四年三月", "某某镇要抓好落实"],
+)
+def test_what_is_not_a_mask_is_not_slotted_as_one(slotter: Slotter, text: str) -> None:
+    assert "{" not in template(slotter, text).replace("{数字}", "")  # x86 keeps its digits as a number slot
+
+
+def test_most_frequent_surface_avoids_every_mask_form() -> None:
+    for mask in ("××", "XX", "_", "**"):
+        texts = {f"深入学习贯彻{mask}总书记重要讲话": 1, "深入学习贯彻习近平总书记重要讲话": 1}
+        assert most_frequent(texts) == "深入学习贯彻习近平总书记重要讲话"
+    assert most_frequent({"采用XX架构": 1, "采用x86架构": 1}) == "采用x86架构"  # x86 is no mask, XX is
+
+
+@pytest.mark.parametrize("mask", ["××", "XX", "x", "**", "_"])
+def test_parallel_run_with_a_mask_is_not_latin_text(slotter: Slotter, mask: str) -> None:
+    run = Run((f"学习{mask}精神", "弘扬优良传统", "传承红色基因"), "、", 0, 0, "", 1.0)
+    assert expand(acceptable(run, slotter, slotter.lexicon)) == "学习{地名}精神、弘扬优良传统、传承红色基因"
+    latin = Run(("推广x86架构", "弘扬优良传统", "传承红色基因"), "、", 0, 0, "", 1.0)
+    assert acceptable(latin, slotter, slotter.lexicon) == ""
+
+
+def test_documents_masked_differently_share_one_entry() -> None:
+    """Three sites mask the same kind of name three ways: one formulation, one transition, slotted."""
+    opening = "刚才，{m}同志通报了全县文明实践站点建设情况。下面，我讲三点意见。"
+    study = "要深入学习贯彻{m}总书记关于精神文明建设的重要论述。"
+    documents = [
+        make_document(
+            n,
+            "speech",
+            [
+                (1, "", "", "opening", ["同志们：", opening.format(m=mask)]),
+                (1, "一、", "统一思想，提高站位", "significance", [study.format(m=mask)]),
+            ],
+        )
+        for n, mask in enumerate(("XX", "××", "**"), start=1)
+    ]
+    phrases = PhraseMiner().fit(documents).phrases_
+    transitions = {p.template: p for p in phrases if p.kind == "transition"}
+    assert transitions["刚才，{人名}同志通报了全县文明实践站点建设情况。"].doc_frequency == 3
+    formulations = {p.template: p for p in phrases if p.kind == "formulation"}
+    restored = formulations["深入学习贯彻习近平总书记关于精神文明建设的重要论述"]
+    assert restored.doc_frequency == 3
+    for phrase in phrases:  # no raw mask left where a slot belongs
+        assert not any(m in phrase.template for m in ("XX", "××", "**")), phrase.template
 
 
 def test_compact_form_maps_back_to_the_source(slotter: Slotter) -> None:

@@ -11,22 +11,23 @@ once, in simplified characters, and works on traditional text too. The pipeline 
 normalisation → truncation (drop a tail of recommendations or legal notices) → running headers of exported
 pages → line rules (drop chrome lines: vocabulary first, then the page's structure, see ``clean_zones``) →
 inline rules → head rules (duplicate / variant / teaser titles) → page markers → hard-wrap joining (and a
-numbered heading cut mid-phrase) → paragraph split → spacing → masks. Every step is linear in the size of
-the text.
+numbered heading cut mid-phrase) → paragraph split → spacing. Every step is linear in the size of the text.
+Masked names (``××同志``, ``XX市``, ``**任组长``, ``20XX年``) are body text and stay exactly as printed (see
+``app.text.masks``).
 
 ``removals`` come in pipeline order (one per removed line or span; a truncated tail is one removal with
 its lines joined by ``\n``). Rule names: truncate, running_header, image_placeholder, breadcrumb, share_counter,
 chrome_line, ad_line, file_name_line, page_counter, paywall_notice, trailing_ellipsis, outline_line,
 toc_marker, ellipsis_line, disclaimer_line, publish_date_line, source_line, doc_meta_line, site_name_line,
 footer, photo_caption, spam_token, pinyin_gloss, obfuscation_gloss, word_count, bracket_notice, title_variant,
-duplicate_line, page_marker, doubled_title, teaser_prefix, title_prefix, bare_marker_line, mask. Whitespace changes
+duplicate_line, page_marker, doubled_title, teaser_prefix, title_prefix, bare_marker_line. Whitespace changes
 (indentation, spaces inside Chinese text, re-joined hard wraps) are formatting and are not recorded.
 
 This module holds the pipeline, the line rules and truncation. The rest lives in: ``clean_common`` (the
 ``Doc`` being cleaned and the line predicates), ``clean_chrome`` (what site chrome looks like: UI bars,
 portal menus, headers and footers, newspaper page headers, WeChat chrome), ``clean_zones`` (chrome told by
 its shape and place: head and tail zones, ads, bylines, link lists, running headers), ``clean_inline``
-(inline rules, ``MASK``) and ``clean_layout`` (head rules for the title block and whole-document layout
+(inline rules) and ``clean_layout`` (head rules for the title block and whole-document layout
 rules: page markers, hard-wrap joining, paragraph splitting).
 """
 
@@ -43,10 +44,9 @@ from app.ingest import clean_layout as lay
 from app.ingest import clean_truncate as tr
 from app.ingest import clean_zones as zn
 from app.ingest.clean_common import CJK, LEADING_PUNCT, Doc, InlineResult, is_heading, is_salutation
-from app.ingest.clean_inline import MASK
 from app.text.normalise import normalise_width
 
-__all__ = ["MASK", "PIPELINE", "Cleaned", "Removal", "clean_text"]
+__all__ = ["PIPELINE", "Cleaned", "Removal", "clean_text"]
 
 
 @dataclass(frozen=True)
@@ -304,7 +304,6 @@ _INLINE_RULES: tuple[tuple[str, Callable[..., InlineResult], re.Pattern[str]], .
     ("bracket_notice", il.bracket_notice, re.compile(r"【")),
 )
 _SPACE_TRIGGER = re.compile(" ")
-_MASK_TRIGGER = re.compile(r"[xX×＊*_○]")
 
 
 def _inline_rules(doc: Doc) -> None:
@@ -315,7 +314,6 @@ def _inline_rules(doc: Doc) -> None:
 
 def _final(doc: Doc) -> None:
     doc.inline("cjk_space", il.cjk_space, _SPACE_TRIGGER)
-    doc.inline("mask", il.mask, _MASK_TRIGGER)
     lay.duplicate_lines(doc)
 
 

@@ -7,9 +7,10 @@ line's shadow has a different length (very rare), the rule is matched on the ori
 
 Each rule takes ``(orig, shadow)`` and returns ``(orig, shadow, removed)`` where ``removed`` lists the
 original text of every span it took out; ``clean.py`` records them as ``Removal``s. ``apply_spans`` does
-the cutting. Also here: ``MASK``, the placeholder the ``mask`` rule puts in place of a masked name. The
-``Doc`` the rules run on and the line predicates are in ``clean_common``; rules that reshape the whole
-document (joining and splitting lines) are in ``clean_layout``.
+the cutting. Masked names (``××同志``, ``XX市``, ``**任组长``, ``20XX年``) are body text, not noise: no rule
+touches them (``app.text.masks.find_masks`` tells where they are; the miner turns them into slots). The ``Doc``
+the rules run on and the line predicates are in ``clean_common``; rules that reshape the whole document
+(joining and splitting lines) are in ``clean_layout``.
 """
 
 from __future__ import annotations
@@ -19,14 +20,6 @@ from collections.abc import Callable
 
 from app.ingest.clean_common import CJK, NUMBERED_HEADING_RE, ZH_PUNCT, InlineResult
 from app.text.normalise import to_simplified
-
-MASK = "××"
-"""Placeholder for a masked name or place (``*``, ``_``, ``XX``, ``x``, ``×××`` …).
-
-Two multiplication signs are what Chinese documents themselves print for an elided name (``××同志``),
-so every later stage (tokeniser, templates, the writer reading a draft) sees an obvious blank that
-cannot be a real word, a number or Latin text, and every masked run collapses to this one token.
-"""
 
 Span = tuple[int, int]
 
@@ -249,42 +242,3 @@ def cjk_space(orig: str, shadow: str) -> InlineResult:
 
     new_o, new_s, _ = apply_spans(orig, shadow, find)
     return new_o, new_s, []  # whitespace is formatting, not content: not recorded
-
-
-# --- mask ----------------------------------------------------------------------------------------------
-_MASKED_YEAR_RE = re.compile(r"(?<![0-9])(?:19|20)[xX×]{2}(?=年)")
-_MASK_RUN_RE = re.compile(r"[xX×＊*_○]+")
-_NOT_NEXT_TO = re.compile(r"[A-Za-z0-9.\-/@#&=%+]")
-_XRAY_RE = re.compile(r"光|射线|染色体")
-
-
-def _find_masks(text: str) -> list[Span]:
-    spans = [m.span() for m in _MASKED_YEAR_RE.finditer(text)]
-    taken = {i for s, e in spans for i in range(s, e)}  # inside a masked year already
-    for m in _MASK_RUN_RE.finditer(text):
-        start, end = m.span()
-        if start in taken:
-            continue
-        run = m.group()
-        left = text[start - 1] if start else ""
-        right = text[end] if end < len(text) else ""
-        if (left and _NOT_NEXT_TO.match(left)) or (right and _NOT_NEXT_TO.match(right) and right != "%"):
-            continue
-        if left == " " and start >= 2 and re.match(r"[A-Za-z0-9]", text[start - 2]):
-            continue  # "iPhone X发布"
-        if set(run) == {"○"} and len(run) < 2:
-            continue
-        if run in ("X", "x") and _XRAY_RE.match(text[end : end + 3]):
-            continue
-        if _zh(left) or _zh(right) or (not left and not right):
-            spans.append((start, end))
-    spans.sort()
-    return spans
-
-
-def mask(orig: str, shadow: str) -> InlineResult:
-    """Masked names and places become ``MASK``: ``深入学习贯彻_总书记``, ``符合*实际``, ``x同志``,
-    ``XX同志``, ``×××县长``, ``加快X又好又快``, ``xxxx年1月20日``, ``20XX年`` → ``××…``. Latin words and
-    numbers are never touched (``NetEase``, ``APP``, ``DOCX``, ``x86``, ``3×5``, ``X光``)."""
-    new_o, new_s, removed = apply_spans(orig, shadow, _find_masks, MASK)
-    return new_o, new_s, [r for r in removed if r != MASK]

@@ -13,6 +13,8 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.text.masks import strip_masks
+
 SHINGLE = 8  # characters per shingle: long enough that stock phrases alone do not match
 WINDOW = 6  # winnowing window: roughly one fingerprint every (WINDOW + 1) / 2 characters
 NEAR_DUPLICATE_CONTAINMENT = 0.6
@@ -22,8 +24,9 @@ _NON_CONTENT_RE = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]+")
 
 
 def content_key(text: str) -> str:
-    """Only Chinese characters, letters and digits: ``建设，推进 (试点)`` → ``建设推进试点``."""
-    return _NON_CONTENT_RE.sub("", text).replace("×", "")
+    """Only Chinese characters, letters and digits, masked names left out: ``建设，推进 (试点)`` → ``建设推进试点``,
+    ``刚才,XX同志`` and ``刚才,××同志`` → ``刚才同志`` (two sites mask the same name differently)."""
+    return _NON_CONTENT_RE.sub("", strip_masks(text))
 
 
 def fingerprint(text: str) -> list[int]:

@@ -16,6 +16,7 @@ from app.mine.clauses import Normalised, Site, SurfaceStat, balanced_span, clean
 from app.mine.lexicon import Lexicon
 from app.mine.slots import Slotter, find_names
 from app.mine.types import MiningDocument, Occurrence
+from app.text.masks import has_mask
 from app.text.tokenize import Tokenizer
 
 
@@ -163,6 +164,6 @@ def span_occurrences(
 
 
 def most_frequent(texts: dict[str, int]) -> str:
-    """The most used surface; ties go to one without the cleaner's ×× mask, the shorter, the first in code-point
-    order (``深入学习贯彻习近平总书记…`` wins over ``深入学习贯彻××总书记…``)."""
-    return min(texts, key=lambda t: (-texts[t], "×" in t, len(t), t))
+    """The most used surface; ties go to one without a masked name (any form ``find_masks`` knows), the shorter,
+    the first in code-point order (``贯彻习近平总书记…`` wins over ``贯彻××总书记…`` and ``贯彻_总书记…``)."""
+    return min(texts, key=lambda t: (-texts[t], has_mask(t), len(t), t))

@@ -19,6 +19,7 @@ from app.mine.clauses import QUOTES, Site, balanced_span, clean_surface, iter_un
 from app.mine.lexicon import Lexicon
 from app.mine.slots import SLOT_CHARS, Slotter, expand
 from app.mine.types import MinedPhrase, Occurrence
+from app.text.masks import strip_masks
 from app.text.tokenize import Tokenizer
 
 _SENTENCE_RE = re.compile(r"[^。！!？?]+[。！!？?]?")
@@ -277,7 +278,7 @@ def acceptable(run: Run, slotter: Slotter, lexicon: Lexicon) -> str:
         return ""
     if all(i.startswith(("各位", "亲爱的")) for i in run.items):
         return ""  # 各位市民、各位领导、各位代表: a salutation, an opener's business
-    if any(ch.isdigit() or (ch.isascii() and ch.isalpha()) for ch in text):
+    if any(ch.isdigit() or (ch.isascii() and ch.isalpha()) for ch in strip_masks(text)):  # XX镇 is a mask, not Latin
         return ""
     compact = slotter.slot(to_wide(text)).compact
     if sum(1 for c in compact if c in SLOT_CHARS) * 2 >= len(run.items):

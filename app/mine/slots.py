@@ -5,8 +5,11 @@
 
 Internally a slot is one private-use character (the *compact* form), so lengths, substrings and token boundaries
 work on templates exactly as on text; ``expand`` turns the compact form into ``{地名}`` braces for output.
-Fixed political terms are never slotted (``习近平`` inside ``习近平新时代中国特色社会主义思想``, ``党的二十大``),
-and the cleaner's mask ``××`` in front of the rest of such a term is restored to the name it hides.
+Fixed political terms are never slotted (``习近平`` inside ``习近平新时代中国特色社会主义思想``, ``党的二十大``).
+A masked name, in whatever form the document printed it (``××``, ``XX``, ``x``, ``**``, ``＊``, ``_``, ``○○``;
+``app.text.masks.find_masks``), becomes the slot its next words call for (``XX同志`` → ``{人名}同志``, ``**镇`` →
+``{地名}``, ``20XX年`` → ``{年份}``), and in front of the rest of a fixed term it is restored to the name it hides
+(``_总书记关于…`` → ``习近平总书记关于…``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.mine.lexicon import Lexicon
+from app.text.masks import MASK_CHARS, find_masks
 from app.text.tokenize import Tokenizer
 
 SLOT_NAMES = ("人名", "地名", "单位", "年份", "日期", "数字", "会议")
@@ -36,12 +40,15 @@ _DATE_RE = re.compile(
     rf"(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?(?:上午|下午|晚上|晚)?|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}"
     rf"|[{_CN_NUM}]{{1,3}}月[{_CN_NUM}]{{1,3}}日(?:上午|下午|晚上|晚)?"
 )
-_YEAR_RE = re.compile(r"(?:19|20)\d{2}(?:年?[—–-]{1,2}(?:19|20)\d{2})?年|×+年")
+# a date with a masked month or day: X月X日, 5月xx日, ××月 (the plain-date pattern above gives up on them)
+_MASKED_DATE_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:\d{1,2}|[xX×＊*]{1,2})月(?:(?:\d{1,2}|[xX×＊*]{1,2})日)?(?:上午|下午|晚上|晚)?"
+)
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}(?:年?[—–-]{1,2}(?:19|20)\d{2})?年")
 _NUMBER_RE = re.compile(
     rf"\d+(?:\.\d+)?%?|(?<=第)[{_CN_NUM}]+(?=次|届|批|轮)|(?<=连续)[{_CN_NUM}]+(?=届|年|次)"
     rf"|[{_CN_NUM}几]+(?=点意见|点要求|点希望|个方面|方面意见|方面的工作)"
 )
-_MASK_RE = re.compile(r"×+")
 # a named street or township in a list of speakers: 河埒街道、区城管局 … → {地名}街道
 _SUBDIVISION_RE = re.compile(r"(?:^|(?<=[、，,]))([\u4e00-\u9fff]{2})(?=街道|社区|镇|乡)")
 _TITLES = (
@@ -50,8 +57,11 @@ _TITLES = (
 )
 _CUES = "主持|出席|讲话|指出|强调|要求|表示|参加|通报|宣读|作|在|对|等|陪同|率队|一行|代表|和|与|及|、|，|,|。|；|;|$"
 _MASK_PERSON = ("同志", "书记", "市长", "县长", "区长", "镇长", "部长", "主任", "主席", "局长", "省长")
+_MASK_PERSON_CUE = ("指出", "强调", "主持", "出席", "讲话", "任组长", "任副组长", "任主任")  # what a person does
+_TITLE_END_RE = re.compile(rf"(?:{_TITLES})$")  # 宣传部部长××出席, 区委副书记**任组长
 _MASK_PLACE = ("市", "区", "县", "镇", "村", "省", "乡", "街道")
 _MASK_UNIT = ("局", "办", "委", "部", "中心", "公司")
+_MASK_COUNT = ("%", "个", "万", "亿", "名", "项", "次", "倍")  # 不到×个月, 份额××%
 
 
 @dataclass(frozen=True)
@@ -154,8 +164,8 @@ class Slotter:
             blocked.extend(m.span() for m in self._fixed.finditer(text))
         for pattern in _FIXED_RES:
             blocked.extend(m.span() for m in pattern.finditer(text))
-        for m in _MASK_RE.finditer(text):
-            rest = text[m.end() : m.end() + 24]
+        for start, end in find_masks(text):
+            rest = text[end : end + 24]
             restored = next(
                 (
                     name
@@ -166,21 +176,33 @@ class Slotter:
                 None,
             )
             if restored:
-                spans.append((m.start(), m.end(), restored, 9))
-            elif rest.startswith(_MASK_PERSON):
-                spans.append((m.start(), m.end(), SLOT_CHAR["人名"], 5))
+                spans.append((start, end, restored, 9))
+            elif rest.startswith("年"):  # 20XX年, ××××年
+                spans.append((start, end + 1, SLOT_CHAR["年份"], 7))
+            elif (
+                rest.removeprefix("副").startswith(_MASK_PERSON)  # XX同志, **副县长
+                or rest.startswith(_MASK_PERSON_CUE)
+                or _TITLE_END_RE.search(text, max(0, start - 5), start)
+            ):
+                spans.append((start, end, SLOT_CHAR["人名"], 5))
             elif rest.startswith(_MASK_PLACE):
                 suffix = next(s for s in _MASK_PLACE if rest.startswith(s))
-                spans.append((m.start(), m.end() + len(suffix), SLOT_CHAR["地名"], 5))
-            elif rest.startswith(_MASK_UNIT):
-                spans.append((m.start(), m.end(), SLOT_CHAR["单位"], 5))
-            elif not rest.startswith("年"):
-                spans.append((m.start(), m.end(), SLOT_CHAR["地名"], 4))
+                spans.append((start, end + len(suffix), SLOT_CHAR["地名"], 5))
+            elif rest.startswith(_MASK_UNIT):  # x局 → {单位}, as 市公安局 is
+                suffix = next(s for s in _MASK_UNIT if rest.startswith(s))
+                spans.append((start, end + len(suffix), SLOT_CHAR["单位"], 5))
+            elif rest.startswith(_MASK_COUNT):
+                spans.append((start, end, SLOT_CHAR["数字"], 4))
+            else:
+                spans.append((start, end, SLOT_CHAR["地名"], 4))
         return blocked
 
     def _dates_numbers(self, text: str, spans: list[tuple[int, int, str, int]]) -> None:
         for m in _DATE_RE.finditer(text):
             spans.append((m.start(), m.end(), SLOT_CHAR["日期"], 8))
+        for m in _MASKED_DATE_RE.finditer(text):
+            if any(c in MASK_CHARS for c in m.group()):
+                spans.append((m.start(), m.end(), SLOT_CHAR["日期"], 8))
         for m in _YEAR_RE.finditer(text):
             spans.append((m.start(), m.end(), SLOT_CHAR["年份"], 7))
         for m in _NUMBER_RE.finditer(text):
