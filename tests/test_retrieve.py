@@ -382,3 +382,14 @@ def test_shipped_configuration_is_best_or_close_on_the_judged_queries(corpus_fac
     best = max(float(row["ndcg@10"]) for row in rows.values())  # type: ignore[arg-type]
     assert float(shipped["ndcg@10"]) >= best - 0.02, rows  # type: ignore[arg-type]
     assert float(shipped["ndcg@10"]) >= 0.8 and float(shipped["recall@10"]) >= 0.8, rows  # measured 0.877 / 0.878
+
+
+def test_masked_names_are_not_search_terms_but_stay_in_the_hit() -> None:
+    index = TfidfIndex().fit(
+        [PassageRecord(1, 1, "刚才，XX同志作了创建工作报告。"), PassageRecord(2, 1, "志愿服务要常态化。")]
+    )
+    assert "xx" not in index.word_ids_
+    assert not {"x同", "xx"} & set(index.bigram_ids_)
+    assert "同志" in index.word_ids_ or "同志" in index.bigram_ids_
+    hit = index.search("同志作了工作报告").hits[0]
+    assert hit.passage_id == 1 and hit.text == "刚才，XX同志作了创建工作报告。"

@@ -45,6 +45,7 @@ from app.retrieve.query import (
     document_date_range,
     mmr,
 )
+from app.text.masks import blank_masks
 
 CANDIDATES_PER_HIT = 3  # MMR chooses among this many candidates per requested hit …
 MIN_CANDIDATES = 30  # … and never fewer than this
@@ -150,6 +151,7 @@ class TfidfIndex:
         self.timings_: dict[str, float] = {}
         self.tokenizer_ = RetrievalTokenizer(self.lexicon_dir, self.extra_words)
         texts = [r.text for r in records]
+        searchable = [blank_masks(text) for text in texts]  # a masked name (XX, **, ××) is no search term
         blocks: list[sp.csr_matrix] = []
         word_counts = bigram_counts = None
         norms = np.zeros((len(records), 2))  # each passage's word and bigram tf-idf norms, for the row store
@@ -158,13 +160,13 @@ class TfidfIndex:
         self.word_idf_ = np.zeros(0)
         self.bigram_idf_ = np.zeros(0)
         if self.words:
-            word_counts, self.word_terms_ = count_words(self.tokenizer_, texts, workers=self.workers)
+            word_counts, self.word_terms_ = count_words(self.tokenizer_, searchable, workers=self.workers)
             clock = self._lap("segment and count words", clock)
             block, self.word_idf_, norms[:, 0] = _tfidf(word_counts)
             blocks.append(block * np.float32(self.word_weight))
             clock = self._lap("weight, stack, transpose, metadata", clock)
         if self.bigrams:
-            bigram_counts, self.bigram_terms_ = count_bigrams(texts)
+            bigram_counts, self.bigram_terms_ = count_bigrams(searchable)
             clock = self._lap("extract and count bigrams", clock)
             block, self.bigram_idf_, norms[:, 1] = _tfidf(bigram_counts)
             blocks.append(block * np.float32(self.bigram_weight))
@@ -181,7 +183,7 @@ class TfidfIndex:
             (self.word_weight, self.bigram_weight),
             norms,
         )
-        del word_counts, bigram_counts
+        del word_counts, bigram_counts, searchable
         self._set_metadata(records)
         self.texts_ = TextStore.from_texts(texts)
         self._prepare()

@@ -86,3 +86,18 @@ def strip_masks(text: str) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def blank_masks(text: str) -> str:
+    """``text`` with each mask replaced by one space: what search indexes, so ``XX同志`` yields no ``xx`` word or
+    ``x同`` bigram, and the words on either side of a blank are not joined into one."""
+    spans = find_masks(text)
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        out += [text[pos:start], " "]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
