@@ -393,3 +393,11 @@ def test_raw_portal_pages_through_cleaner(fixture: str, kind: str, date: str) ->
     raw = (Path(__file__).parent / "data" / "noise" / fixture).read_text(encoding="utf-8")
     m = extract_metadata(clean_text(raw))
     assert (m.kind, m.date) == (kind, date)
+
+
+def test_a_removed_disclaimer_with_a_date_is_not_the_document_date() -> None:
+    text = """芜湖市召开新时代文明实践工作推进会
+3月27日，芜湖市召开新时代文明实践工作推进会，安排部署今年工作。市委常委、宣传部部长陈静出席并讲话。"""
+    disclaimer = ("disclaimer_line", "本文2023-04-16转自网络，仅代表作者观点，如有侵权请联系删除。")
+    assert _meta(text, disclaimer).date is None
+    assert _meta(text, ("publish_date_line", "2023-03-27")).date == "2023-03-27"  # a real date line still counts

@@ -38,7 +38,9 @@ _SIGN_OFF_SCAN = 6  # the 落款 sits in the last lines, above at most a 抄送/
 _ISSUE_LABEL_RE = re.compile(r"(?:成文|印发|签发|发文)日期\s*[:：]\s*(\S+)")
 
 # removed chrome whose date is never the document's: doc-site stamps, page tails, file names
-_NOT_DATE_RULES = frozenset({"doc_meta_line", "truncate", "footer", "file_name_line", "paywall_notice", "page_counter"})
+_NOT_DATE_RULES = frozenset(
+    {"doc_meta_line", "truncate", "footer", "file_name_line", "paywall_notice", "page_counter", "disclaimer_line"}
+)
 
 
 def is_date_line(s: str) -> bool:
