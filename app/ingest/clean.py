@@ -10,8 +10,9 @@ Rules are matched on the simplified shadow of each line (see ``clean_common.Doc`
 once, in simplified characters, and works on traditional text too. The pipeline (``PIPELINE``) runs: width
 normalisation → truncation (drop a tail of recommendations or legal notices) → running headers of exported
 pages → line rules (drop chrome lines: vocabulary first, then the page's structure, see ``clean_zones``) →
-inline rules → head rules (duplicate / variant / teaser titles) → page markers → hard-wrap joining (and a
-numbered heading cut mid-phrase) → paragraph split → spacing. Every step is linear in the size of the text.
+inline rules → head rules (a repost headline over ``原标题：``, duplicate / variant / teaser titles) → page
+markers → hard-wrap joining (and a numbered heading cut mid-phrase) → paragraph split → spacing. Every step is
+linear in the size of the text.
 Masked names (``××同志``, ``XX市``, ``**任组长``, ``20XX年``) are body text and stay exactly as printed (see
 ``app.text.masks``).
 
@@ -19,8 +20,9 @@ Masked names (``××同志``, ``XX市``, ``**任组长``, ``20XX年``) are body 
 its lines joined by ``\n``). Rule names: truncate, running_header, image_placeholder, breadcrumb, share_counter,
 chrome_line, ad_line, file_name_line, page_counter, paywall_notice, trailing_ellipsis, outline_line,
 toc_marker, ellipsis_line, disclaimer_line, publish_date_line, source_line, doc_meta_line, site_name_line,
-footer, photo_caption, spam_token, pinyin_gloss, obfuscation_gloss, word_count, bracket_notice, title_variant,
-duplicate_line, page_marker, doubled_title, teaser_prefix, title_prefix, bare_marker_line. Whitespace changes
+footer, photo_caption, spam_token, pinyin_gloss, obfuscation_gloss, word_count, bracket_notice, date_widget,
+site_blurb, original_title, repost_headline, title_variant, duplicate_line, page_marker, doubled_title, teaser_prefix,
+title_prefix, bare_marker_line. Whitespace changes
 (indentation, spaces inside Chinese text, re-joined hard wraps) are formatting and are not recorded.
 
 This module holds the pipeline, the line rules and truncation. The rest lives in: ``clean_common`` (the
@@ -43,7 +45,7 @@ from app.ingest import clean_inline as il
 from app.ingest import clean_layout as lay
 from app.ingest import clean_truncate as tr
 from app.ingest import clean_zones as zn
-from app.ingest.clean_common import CJK, LEADING_PUNCT, Doc, InlineResult, is_heading, is_salutation
+from app.ingest.clean_common import CJK, LEADING_PUNCT, PAGE_OF, Doc, InlineResult, is_heading, is_salutation
 from app.text.normalise import normalise_width
 
 __all__ = ["PIPELINE", "Cleaned", "Removal", "clean_text"]
@@ -78,7 +80,7 @@ _LINE_PATTERNS = {  # rule name → pattern for the whole line (matched on the s
     "ad_line": r"(?=.{0,80}$).*(?:立即了解|立即咨询|立即购买|立即体验|马上体验|免费试用|免费领取|联系老师|"
     r"联系客服|加微信|写作神器|👉|👈|开通会员).*",
     "file_name_line": r"(?i:.{1,120}?\.(?:docx?|pdf|wps|pptx?|xlsx?|txt|caj)(?:_第\d+页)?)",
-    "page_counter": r"第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}",
+    "page_counter": r"[-—–_~\s(（\[【]*(?:" + PAGE_OF + r")[-—–_~\s)）\]】]*|共\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}",
     "paywall_notice": r"(?=.{0,80}$).*(?:免费预览|超出.{0,4}预览|下载全文|点击下载|立即下载|免费下载|下载本文|"
     r"(?:还剩|剩余)\d+页|开通VIP|下载文档到电脑|本文由网友投稿|仅供学习参考|如有侵权请?联系删除|该文档共\d+页|当前仅展示|(?:还剩|剩余)\d+字).*|本文\d*|[.…]*\s*(?:此处|以下|下文|后文)?(?:隐藏|省略)了?\s*\d+\s*字[^。]{0,20}?[.…]*",
     "outline_line": r"【(?:提纲|大纲|目录)】.*",
@@ -142,7 +144,11 @@ def chrome_lines(doc: Doc) -> None:
     ``[TOC]`` / ``[[toc]]`` / ``${toc}`` (``toc_marker``), a lone ``……`` where a preview cut the text
     (``ellipsis_line``), reprint and platform disclaimers ``本文整理自网络…仅供学习交流，如需转载请注明出处``,
     ``…仅代表作者本人，搜狐号系信息发布平台…`` (``disclaimer_line``), a portal's bare name ``搜狐`` and way back
-    ``返回搜狐，查看更多`` (``chrome_line``).
+    ``返回搜狐，查看更多`` (``chrome_line``), a lone read-more prompt ``继续阅读`` / ``展开全文`` (``paywall_notice``),
+    a library's storage notice ``本文档由用户上传，文库仅提供存储服务…`` (``disclaimer_line``), a clock widget
+    ``今天是：2024年3月1日 星期五`` with the login bar after it (``date_widget``: its date is today's), a doc
+    site's abstract ``【文档简介】本文为…`` and editor's intro ``以下是小编为大家整理的…，欢迎阅读参考。``
+    (``site_blurb``), every wording of a page counter ``本页为第 2 页（共 4 页）`` (``page_counter``).
     Then the page's structure (``clean_zones.structural_rules``): short UI lines in the head and tail zones
     (``打开APP，阅读体验更佳``, ``举报/反馈``), ads in the body (``▲广告 …``), link lists, menu entries."""
     menu = _menu_lines(doc)
@@ -168,12 +174,18 @@ def _line_rule(shadow: str) -> str | None:
     m = _LINE_RE.match(shadow)
     if m:
         return m.lastgroup
+    if ch.is_date_widget(shadow):
+        return "date_widget"
+    if ch.is_site_blurb(shadow):
+        return "site_blurb"
     if ch.is_member_promo(shadow):
         return "paywall_notice"
     if ch.is_disclaimer(shadow):
         return "disclaimer_line"
     if ch.is_chrome_bar(shadow) or ch.is_nav_bar(shadow) or ch.is_portal_chrome(shadow):
         return "chrome_line"
+    if ch.is_read_more(shadow):
+        return "paywall_notice"
     return None
 
 
@@ -325,6 +337,7 @@ PIPELINE: tuple[Callable[[Doc], None], ...] = (
     caption_lines,
     _inline_rules,
     chrome_lines,  # inline rules can leave a line that is now pure chrome (``【收藏】 用户``)
+    lay.original_title,
     lay.title_variants,
     lay.wrapped_title,
     lay.page_markers,

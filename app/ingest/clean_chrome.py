@@ -18,7 +18,13 @@ Line predicates for ``clean.py`` (all take the *simplified shadow* of one line; 
 - ``is_member_promo`` — a doc site's member-only / download-the-Word-file promotion (``本文为会员专享精品范文``,
   ``点击此处下载Word完整版``, ``可直接编辑使用``).
 - ``is_disclaimer`` — a reprint or for-study-only disclaimer (``本文整理自网络，仅供学习交流，如需转载请注明出处``)
-  or a platform's (``该文观点仅代表作者本人，…仅提供信息存储空间服务``).
+  or a platform's (``该文观点仅代表作者本人，…仅提供信息存储空间服务``, ``本文档由用户上传，…仅提供存储服务``).
+- ``is_date_widget`` — a page's clock or weather widget (``今天是：2024年3月1日 星期五``), also in front of
+  the login bar (``… 用户登录｜注册｜长辈版｜繁體``).
+- ``is_site_blurb`` — what a doc or 范文 site writes about the file: its abstract (``【文档简介】本文为…``)
+  and its editor's intro (``以下是小编为大家整理的…，欢迎阅读参考。``).
+- ``is_read_more`` — a lone read-more prompt (``继续阅读``, ``展开全文``, ``查看全文 >``).
+- ``is_sponsor_line`` — a site's sponsor line in its banner or footer (``某某县融媒体中心主办``).
 
 Chrome lines are short, stand alone, are full of separators (``|``, ``　``, ``>``, ``：``) and never end a
 sentence; every predicate asks for that shape as well as for the vocabulary. Imports ``clean_common`` only.
@@ -39,10 +45,13 @@ _UI_WORDS = """
     退出关怀版 打印 打印本页 打印此页 打印文章 打印正文 关闭 关闭窗口 关闭本页 收藏本页 加入收藏 设为首页 字号 字体
     字体大小 文字大小 大 中 小 默认 超大 特大 标准 较大 A A+ A- 上一篇 下一篇 评论 登录 注册 首页 网站首页 网站地图
     联系我们 微博 微信 朋友圈 QQ空间 QQ QQ好友 新浪微博 腾讯微博 豆瓣 复制链接 更多 阅读原文 阅读 浏览 全文 作者原创
-    原创 视频 小程序 知道了 取消 允许"""
+    原创 视频 小程序 知道了 取消 允许 用户登录 会员登录 个人登录 法人登录 个人中心 会员中心 用户中心 注册账号 用户注册
+    免费注册 会员注册 立即注册 立即登录 退出 退出登录 长辈版 长辈模式 老人版 老年版 大字版 读屏 无障碍版 简体中文
+    繁体中文 简繁切换 繁简切换 切换繁体 切换简体 简 繁 标题导航 版面导航 本版导航 本版标题 文章导航 新闻导航 本版目录
+    版面目录"""
 UI_TOKENS = frozenset(_UI_WORDS.split())
 """Words of a page's user interface; a line made only of them (and counts) is chrome."""
-_MINOR_WORDS = "标准 较大 超大 特大 A A+ A- 赏 取消 允许 推荐 视频 更多 阅读 浏览 原创 转发 小程序 知道了"
+_MINOR_WORDS = "标准 较大 超大 特大 A A+ A- 赏 取消 允许 推荐 视频 更多 阅读 浏览 原创 转发 小程序 知道了 退出 简 繁"
 _MINOR = frozenset(_MINOR_WORDS.split())
 """UI words that are also ordinary words: alone they are not chrome, next to another UI word or a count they are."""
 
@@ -140,6 +149,39 @@ def is_epaper_header(shadow: str) -> bool:
     return len(shadow) <= 60 and bool(_EPAPER_NEED_RE.search(shadow)) and bool(_EPAPER_RE.match(shadow))
 
 
+# --- date and weather widgets ---------------------------------------------------------------------
+_WIDGET_CUE = r"(?:今天是|今日是|今天|今日|当前时间|现在时间|现在是|北京时间)\s*[:：]?\s*"
+_WIDGET_DATE = r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
+_LUNAR = rf"(?:农历|阴历)\s*[{CJK}]{{2,12}}"
+_WEATHER = (
+    rf"(?:[{CJK}]{{2,6}}\s*)?(?:晴|多云|阴|小雨|中雨|大雨|暴雨|阵雨|雷阵雨|小雪|中雪|大雪|雨夹雪|雾|霾)"
+    rf"(?:转[{CJK}]{{1,3}})?\s*-?\d{{1,2}}\s*(?:[~～\-—/至]\s*-?\d{{1,2}})?\s*(?:℃|°C|°)"
+)
+_WIDGET_RE = re.compile(
+    rf"^(?P<cue>{_WIDGET_CUE})?{_WIDGET_DATE}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?:\s*{_WEEKDAY})?"
+    rf"(?P<extra>(?:\s*{_LUNAR})?(?:\s*{_WEATHER})?)\s*"
+)
+_WEATHER_LINE_RE = re.compile(rf"^{_WEATHER}$")
+
+
+def is_date_widget(shadow: str) -> bool:
+    """A page's clock or weather widget, alone or in front of the login bar: ``今天是：2024年3月1日 星期五``,
+    ``2024年3月1日 星期五 农历正月廿一``, ``北京时间 2024-03-01 10:23``, ``今天是2024年3月1日 星期五 用户登录｜注册``,
+    ``多云 12~18℃``. Its date is today's, never the document's. A bare ``2024年3月1日 星期五`` is a newspaper's
+    issue date and stays for the metadata rules; a sentence (``今天是2024年3月1日，…``) is no widget."""
+    if len(shadow) > 80 or _SENTENCE_RE.search(shadow):
+        return False
+    if _WEATHER_LINE_RE.match(shadow):
+        return True
+    m = _WIDGET_RE.match(shadow)
+    if not m:
+        return False
+    rest = shadow[m.end() :]
+    if not rest:
+        return bool(m["cue"] or m["extra"].strip())
+    return is_chrome_bar(rest) or is_nav_bar(rest)
+
+
 # --- WeChat articles ----------------------------------------------------------------------------------
 _WECHAT_DATE_RE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2})?")
 _ORIGINAL_RE = re.compile(r"^原创(?:\s|$)")
@@ -198,10 +240,73 @@ _DISCLAIMER_RE = re.compile(
     r"|版权归(?:原)?作者|版权属于(?:原)?作者|(?:整理|转载|转)自(?:互联网|网络)"
     r"|(?:本文|文章|图文|图片|素材|资料|部分内容)[^。，,]{0,6}(?:来源于|来自|源于)(?:互联网|网络)(?![\u4e00-\u9fff])"
     rf"|仅代表作者|不代表(?:本|该)?(?:站|网站|网|平台|号|公众号|{_PORTALS})的?(?:观点|立场)"
-    r"|(?:仅|只)提供信息(?:存储|发布)|系信息发布平台|(?:作者|用户)上传并发布"
+    r"|(?:仅|只)提供(?:信息(?:存储|发布)|(?:存储|储存)(?:空间)?服务)|系信息发布平台|(?:作者|用户)上传并发布"
+    r"|(?:文档|本文|内容|作品|资料|文章|图文|文件)[^。，,]{0,6}(?:由|系|来自|来源于)(?:用户|网友|会员)(?:自行)?"
+    r"(?:上传|投稿|分享)"
+    r"|如(?:有)?侵犯(?:了)?(?:您|你)的?(?:权益|权利|版权|合法权益|著作权)|如发现侵权"
 )
 _FOR_STUDY_RE = re.compile(r"仅供(?:个人|大家|读者)?(?:学习|交流|参考|研究|欣赏|阅读)")
 _DISCLAIMER_HINT_RE = re.compile(r"转载|出处|网络(?:公开)?资料|免责|声明[:：]")
+
+
+_READ_MORE_RE = re.compile(
+    r"^[>》»▼▽∨﹀↓…\s]*(?:点击|点此|请|戳此?)?\s*(?:"
+    r"(?:继续|展开|查看|阅读|浏览|显示|加载)(?:剩余|余下|更多|全部|完整)?(?:全文|原文|内容|文章|正文)(?:阅读|浏览)?"
+    r"|继续(?:阅读|浏览|查看)(?:全文)?|展开(?:阅读|更多|剩余)|(?:阅读|查看|浏览|加载|显示)(?:更多|全部)"
+    r"|(?:剩余|余下)(?:全文|内容|部分)|全文阅读"
+    r")(?:\s*(?:剩余)?\s*\d{1,3}\s*%)?[\s>》»▼▽∨﹀↓…]*$"
+)
+"""A lone read-more prompt of a preview or a folded page: ``继续阅读``, ``阅读全文``, ``展开全文``, ``查看全文 >``,
+``点击阅读全文``, ``展开剩余85%``, ``继续阅读全文``."""
+
+_ABSTRACT_RE = re.compile(
+    r"^[【\[［〔(（]\s*(?:文档|内容|资料|文章|范文|作品|本文)?(?:简介|介绍|摘要|概要|概述|描述)\s*[】\]］〕)）]"
+    r"|^(?:文档|内容|资料|范文|作品|文章)(?:简介|介绍|摘要|概要|概述|描述|说明)\s*[:：]|^(?:简介|摘要)\s*[:：]"
+    r"|^本(?:文|文档|篇|资料)(?:为|是|系)[^。]{2,80}?(?:共[一二三四五六七八九十两\d]+个?(?:部分|页|方面|篇)"
+    r"|(?:可|仅)?供(?:大家|各位|您)?(?:参考|借鉴|学习|下载))"
+)
+"""The abstract a doc site writes for an uploaded file: ``【文档简介】本文为…的讲话，共三部分，可供参考。``,
+``内容简介：…``, ``【摘要】…``, ``本文档为…实施方案，可供参考``."""
+_INTRO_RE = re.compile(
+    r"(?:小编|本站|本网|编者|站长)(?:特意|特地|专门|今天|今日|也|又)?(?:为|给|帮|替)?(?:大家|您|你|各位|读者|网友)?"
+    r"(?:精心|认真|用心|特意|特地)?(?:整理|收集|搜集|精选|准备|带来|分享|推荐|汇总|挑选|编辑)"
+    r"|^(?:以下|下面|下文|以上)(?:是|为|就是|便是)?[^。！!我]{0,12}?(?:为|给|帮)(?:大家|您|你|各位)[^。！!我]{0,8}?"
+    r"(?:整理|收集|搜集|精选|准备|带来|分享|推荐|汇总|挑选)"
+)
+_INVITE_RE = re.compile(r"欢迎|希望|供|一起来|快来|敬请|阅读|参考|借鉴|收藏|看看")
+
+
+def is_site_blurb(shadow: str) -> bool:
+    """What a doc or 范文 site writes about the file it serves, not the file itself: its abstract
+    (``_ABSTRACT_RE``) and an editor's intro or outro ``以下是小编为大家整理的…，欢迎阅读参考。``,
+    ``下面是本站为您精选的…，希望对您有所帮助！``, ``以上就是小编整理的…``. The intro needs the site's editor
+    (小编, 本站) or ``以下是…为大家整理的…`` with an invitation; a speech's own ``欢迎阅读…`` stays."""
+    if len(shadow) > 150:
+        return False
+    if _ABSTRACT_RE.match(shadow):
+        return True
+    m = _INTRO_RE.search(shadow)
+    return bool(m) and (m.group()[:2] in ("小编", "本站", "本网", "编者", "站长") or bool(_INVITE_RE.search(shadow)))
+
+
+def is_read_more(shadow: str) -> bool:
+    """A lone read-more prompt (``_READ_MORE_RE``)."""
+    return len(shadow) <= 20 and bool(_READ_MORE_RE.match(shadow))
+
+
+_ORG_END = (
+    r"(?:融媒体中心|新闻中心|信息中心|宣传部|办公室|人民政府|政府|委员会|日报社|报社|电视台|广播电视台|传媒集团|传媒"
+    r"|网信办|文明办|中心|集团|局|委)"
+)
+_SPONSOR_RE = re.compile(
+    rf"^(?:[{CJK}A-Za-z（）()·]{{2,30}}?{_ORG_END}\s*(?:联合)?(?:主办|承办|协办|主管)(?:单位)?[\s|｜,，、]*){{1,4}}$"
+)
+
+
+def is_sponsor_line(shadow: str) -> bool:
+    """A site's sponsor line in its banner or footer: ``桐岙县融媒体中心主办``, ``中共某某县委宣传部主管
+    某某县融媒体中心主办``. Only the ``{单位}主办`` form: ``主办单位：市文明办`` may be a 方案's own line."""
+    return len(shadow) <= 60 and bool(_SPONSOR_RE.match(shadow))
 
 
 def is_portal_chrome(shadow: str) -> bool:
@@ -218,7 +323,8 @@ def is_member_promo(shadow: str) -> bool:
 def is_disclaimer(shadow: str) -> bool:
     """A reprint or for-study-only disclaimer (``本文整理自网络，仅供学习交流，如需转载请注明出处``) or a
     platform's (``该文观点仅代表作者本人，搜狐号系信息发布平台…``): a phrase no document text uses, or
-    ``仅供参考`` with a reprint hint (``转载``, ``出处``, ``声明：``). ``以上意见仅供参考。`` in a speech and
+    ``仅供参考`` with a reprint hint (``转载``, ``出处``, ``声明：``); a doc library's storage notice
+    (``本文档由用户上传，文库仅提供存储服务。如侵犯您的权益，请发起投诉。``). ``以上意见仅供参考。`` in a speech and
     ``转载稿件必须注明出处。`` in a notice stay."""
     if len(shadow) > 130:
         return False

@@ -110,6 +110,16 @@ NUMBERED_HEADING_RE = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d))"
 )
 """A line opening with a numbered heading marker (``一、`` ``（一）`` ``1.``), not a bullet or ``第一部分``."""
+PAGE_OF = (
+    r"(?:(?:本页|当前页?|此页)\s*(?:为|是)?\s*)?第\s*\d{1,4}\s*页\s*[/／,，、]?\s*[(（]?\s*共\s*\d{1,4}\s*页\s*[)）]?"
+    r"|共\s*\d{1,4}\s*页\s*[,，/／、]?\s*(?:(?:本页|当前页?|此页)\s*(?:为|是)?\s*)?第\s*\d{1,4}\s*页"
+    r"|第\s*\d{1,4}\s*/\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}\s*页|页码\s*[:：]\s*\d{1,4}(?:\s*/\s*\d{1,4})?"
+    r"|(?i:page\s*\d{1,4}\s*(?:of|/)\s*\d{1,4})"
+)
+"""A page counter of an exported or previewed document, in any of its wordings: ``第1页/共7页``, ``第 2 页 共 9 页``,
+``本页为第 2 页（共 4 页）``, ``当前第2页，共4页``, ``共4页 第2页``, ``第2/4页``, ``页码：2/4``, ``Page 2 of 4``."""
+PAGE_LINE_RE = re.compile(rf"^[-—–_~\s(（\[【]*(?:{PAGE_OF})[-—–_~\s)）\]】]*$")
+"""A line that is only a page counter (dashes and brackets around it allowed)."""
 _CLOSERS = ")）]】’'\"」』"
 LEADING_PUNCT = ",，、。;；:：!！?？)）"
 

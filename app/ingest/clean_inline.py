@@ -152,12 +152,16 @@ def paywall_inline(orig: str, shadow: str) -> InlineResult:
 
 
 # --- page_counter --------------------------------------------------------------------------------------
-_PAGE_COUNTER_RE = re.compile(r"(?<!\s)\s*第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页")
+_PAGE_COUNTER_RE = re.compile(
+    r"(?<!\s)\s*(?:(?:本页|当前页?|此页)\s*(?:为|是)?\s*)?第\s*\d{1,4}\s*页\s*[/／,，、]?\s*"
+    r"(?:[(（]\s*共\s*\d{1,4}\s*页\s*[)）]|共\s*\d{1,4}\s*页)"
+)
 
 
 def page_counter(orig: str, shadow: str) -> InlineResult:
     """Page counters of exported documents, also glued to a paragraph's end:
-    ``…环境是我们的资 第1 页共 3页`` → ``…环境是我们的资``; ``第1页 / 共7页`` lines vanish."""
+    ``…环境是我们的资 第1 页共 3页`` → ``…环境是我们的资``, ``…的资本页为第 2 页（共 4 页）`` → ``…的资``;
+    ``第1页 / 共7页`` lines vanish."""
     return apply_spans(orig, shadow, regex_finder(_PAGE_COUNTER_RE))
 
 

@@ -3,7 +3,7 @@
 Unlike the line rules (one line is chrome or not) and the inline rules (a span inside one line), these
 look at neighbouring lines and reshape the document: they drop, split and join lines of the ``Doc``.
 
-Head rules (the first few lines): ``duplicate_lines`` (also run last), ``title_variants``,
+Head rules (the first few lines): ``duplicate_lines`` (also run last), ``original_title``, ``title_variants``,
 ``wrapped_title``, ``doubled_title``, ``teaser_prefix``, ``title_prefix``, ``salutation_split``.
 
 Layout rules (the whole text): ``page_markers`` (doc-site page starts ``N、``), ``hard_wrap`` (re-join
@@ -59,6 +59,34 @@ def _proper_prefix(a: str, b: str) -> bool:
         return False
     ca, cb = _compact(a), _compact(b)
     return len(ca) < len(cb) and cb.startswith(ca)
+
+
+_ORIGINAL_TITLE_RE = re.compile(
+    r"^(?:[【\[]\s*(?:原标题|原题目?|原文标题)\s*[】\]]\s*[:：]?|([(（]?)\s*(?:原标题|原题目?|原文标题)\s*[:：])\s*"
+)
+
+
+def original_title(doc: Doc) -> None:
+    """A repost above its source's title: ``某某：文明创建“冲刺跑”，这些任务划重点`` / ``原标题：全市…推进会召开``
+    (also ``【原标题】…``, ``（原题：…）``). The ``原标题：`` line gives the title, so its label goes
+    (``original_title``) and so does whatever is left above it, the repost's own headline first
+    (``repost_headline``). Only above the body: a ``原标题`` at the foot of a page names no title here."""
+    for i in range(min(doc.body_start(), len(doc.lines))):
+        m = _ORIGINAL_TITLE_RE.match(doc.shadows[i])
+        if not m:
+            continue
+        if len(doc.lines[i]) != len(doc.shadows[i]):
+            continue
+        line, shadow = doc.lines[i][m.end() :], doc.shadows[i][m.end() :]
+        if m.group(1) and shadow.endswith((")", "）")):
+            line, shadow = line[:-1], shadow[:-1]
+        if cjk_count(shadow) < 4 or len(shadow) > 80 or "。" in shadow:
+            continue
+        for above in doc.lines[:i]:
+            doc.note("repost_headline", above)
+        doc.note("original_title", doc.lines[i][: m.end()])
+        doc.set([line.strip(), *doc.lines[i + 1 :]], [shadow.strip(), *doc.shadows[i + 1 :]])
+        return
 
 
 def title_variants(doc: Doc) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from app.ingest import clean_chrome as ch
-from app.ingest.clean_common import CJK, DOC_TITLE_END_RE, Doc, cjk_count, ends_sentence, is_heading
+from app.ingest.clean_common import CJK, DOC_TITLE_END_RE, PAGE_LINE_RE, Doc, cjk_count, ends_sentence, is_heading
 
 _SENTENCE_END_RE = re.compile(r"[。！？!?]")
 _BAR_RE = re.compile(r"[|｜·•>＞»›/／]")
@@ -114,6 +114,8 @@ def is_byline(shadow: str) -> bool:
 # --- the structural pass -------------------------------------------------------------------------------
 _GLUED_MENU_RE = re.compile(rf"^(?:网站)?首页[{CJK}]{{6,40}}$")
 _LINK_ITEM_RE = re.compile(r"^[·•▶▸►◆\-–]\s*\S")
+_HEAD_LINK_ITEM_RE = re.compile(r"^[·•]\s*\S")
+"""Above the body only a dotted list is taken for links (an e-paper's 标题导航): ◆ and ▶ may be its first points."""
 _MENU_ENTRY_RE = re.compile(rf"^[{CJK}]{{2,6}}$")
 
 
@@ -123,8 +125,10 @@ def structural_rules(shadows: list[str], rules: list[str | None]) -> None:
     ``▲广告 …`` anywhere → ``ad_line``. In the head or tail zone a line with chrome evidence 2 or more
     (``清溪融媒 · 关注``, ``点击上方蓝字 关注我们``, ``关注「某某发布」，了解更多某某资讯``), a glued menu
     ``首页文明创建文明实践…`` above the body, two or more ``· 标题`` link items after it → ``chrome_line``;
-    inside the body only evidence 3 on a line that is not a heading. Then a short menu entry (``走进某某``)
-    between two chrome lines above the body is chrome too, when a longer line (the title) still follows."""
+    inside the body only evidence 3 on a line that is not a heading; two or more ``· 标题`` items above the
+    body (an e-paper's 标题导航) → ``chrome_line``; a site's ``某某融媒体中心主办`` in either zone → ``footer``.
+    Then a short menu entry (``走进某某``) between two chrome lines above the body is chrome too, when a longer
+    line (the title) still follows."""
     start, last = zones(shadows)
     n = len(shadows)
     for i, s in enumerate(shadows):
@@ -133,13 +137,20 @@ def structural_rules(shadows: list[str], rules: list[str | None]) -> None:
         if is_ad_line(s):
             rules[i] = "ad_line"
             continue
+        zone = i < start or i > last
+        if zone and ch.is_sponsor_line(s):
+            rules[i] = "footer"
+            continue
         if DOC_TITLE_END_RE.search(s) or _DATED_RE.search(s) or _KEY_VALUE_RE.match(s):
             continue
-        zone = i < start or i > last
         evidence = chrome_evidence(s)
         if (zone and evidence >= 2) or (evidence >= 3 and not is_heading(s)) or (i < start and _GLUED_MENU_RE.match(s)):
             rules[i] = "chrome_line"
-    items = [i > last and bool(_LINK_ITEM_RE.match(s)) and not ends_sentence(s) for i, s in enumerate(shadows)]
+    items = [
+        (bool(_LINK_ITEM_RE.match(s)) if i > last else i < start and bool(_HEAD_LINK_ITEM_RE.match(s)))
+        and not ends_sentence(s)
+        for i, s in enumerate(shadows)
+    ]
     for i in range(n):
         if items[i] and rules[i] is None and ((i > 0 and items[i - 1]) or (i + 1 < n and items[i + 1])):
             rules[i] = "chrome_line"
@@ -153,10 +164,7 @@ def structural_rules(shadows: list[str], rules: list[str | None]) -> None:
 
 
 # --- running headers of exported documents ---------------------------------------------------------------
-_PAGE_NO_RE = re.compile(
-    r"^[-—–－_~\s]*(?:第\s*)?\d{1,3}\s*页?[-—–－_~\s]*$|^第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页$"
-    r"|^\d{1,3}\s*/\s*\d{1,3}$"
-)
+_PAGE_NO_RE = re.compile(r"^[-—–－_~\s]*(?:第\s*)?\d{1,3}\s*页?[-—–－_~\s]*$|^\d{1,3}\s*/\s*\d{1,3}$")
 
 
 def running_headers(doc: Doc) -> None:
@@ -165,7 +173,7 @@ def running_headers(doc: Doc) -> None:
     (``— 1 —``, ``- 2 -``, ``第1页 共3页``). Every occurrence goes (``running_header``), the one on top of
     the first page too; a repeated line shaped like the document's title keeps its first occurrence."""
     shadows = doc.shadows
-    pages = {i for i, s in enumerate(shadows) if _PAGE_NO_RE.match(s)}
+    pages = {i for i, s in enumerate(shadows) if _PAGE_NO_RE.match(s) or PAGE_LINE_RE.match(s)}
     if not pages:
         return
     where: dict[str, list[int]] = {}

@@ -32,7 +32,7 @@ _SUMMARY_RE = re.compile(r"^【(?:提纲|摘要|内容提要|导读|导语|核�
 _SALUTATION_RE = re.compile(r"^(?:同志们|各位|尊敬的|亲爱的|女士们|朋友们|老师们|同学们).{0,40}?[:：,，!！]")
 _OUTLINE_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])")
 _LEAD_RE = re.compile(
-    r"^(?:\d{1,2}月\d{1,2}日|今天|近日|日前|昨日|昨天|刚才|近年来|今年以来"
+    r"^(?:\d{1,2}月\d{1,2}日|今天(?![是为]?\s*[:：]|是\s*\d|是?星期)|近日|日前|昨日|昨天|刚才|近年来|今年以来"
     r"|(?:19|20)\d{2}年\d{1,2}月)"
 )
 _MASKED_DATE_LINE_RE = re.compile(r"^[(（]\s*[\dXx×＊*]{2,4}\s*年.{0,8}[)）]$")
@@ -63,12 +63,25 @@ _TITLE_JUNK_RE = re.compile(
     r"|[(（](?:范文|精选|完整版|最新|通用|\d+篇)[^()（）]{0,6}[)）]$"
     r"|[(（]\s*(?:(?:19|20)\d{2}|[\dXx×＊*]{2,4}|[〇零○一二三四五六七八九]{4})\s*年[^()（）]{0,8}[)）]$"
 )
+_TITLE_BULLET_RE = re.compile(r"^[·•▪■□●◆◇▲△★☆▶►◎]\s*")
+"""A link-list bullet before a headline (``· 全市…推进大会召开``): no title starts with one."""
 _TITLE_NAME_TAIL_RE = re.compile(r"[(（]\s*([一-龥]{2,4})\s*(?:同志)?[)）]$")
 _NEWS_BYLINE_PREFIX_RE = re.compile(
     r"^(?:[一-龥]{2,10}(?:网讯|讯|电)\s*)?[(（](?:特约|见习)?(?:记者|通讯员)[^)）]{0,40}[)）]\s*"
     r"|^(?:本报|本台|本网)讯\s*|^新华社[一-龥]{2,4}\d{1,2}月\d{1,2}日电\s*"
 )
 _SPACE_NEAR_CJK_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+_ISSUER = (
+    r"(?:中共)?[一-龥（）()]{2,40}?(?:办公室|办公厅|人民政府|政府|委员会|党委|党组|指挥部|领导小组|工作组|委|局|厅|办|中心|部"
+    r"|院|总工会|妇联|团委|联合会|办事处)"
+)
+_ISSUER_RE = re.compile(rf"^{_ISSUER}(?:\s+{_ISSUER})*$")
+"""The issuing body of a 公文 printed on its own line above ``关于…的通知``: ``某某县人民政府办公室``,
+``中共某某县委办公室　某某县人民政府办公室`` (a joint issue)."""
+_GONGWEN_TITLE_RE = re.compile(
+    r"^关于.{2,80}(?:通知|意见|方案|决定|通报|报告|请示|批复|复函|函|办法|规定|公告|通告|决议|纪要|细则|规划|要点)$"
+)
 
 Role = Literal["blank", "body", "meta", "date", "name", "cand", "note"]
 
@@ -139,6 +152,8 @@ def _line_role(s: str) -> Role:
 def _trim_title(simp: str, orig: str) -> tuple[str, str]:
     """Drop counters and file names from a title: ``在…上的讲话(3870字)`` → ``在…上的讲话``."""
     simp, orig = simp.strip(), orig.strip()
+    if (m := _TITLE_BULLET_RE.match(simp)) and len(simp) == len(orig):
+        simp, orig = simp[m.end() :], orig[m.end() :]
     while ((m := _TITLE_JUNK_RE.search(simp)) and m.group().strip()) or (
         (m := _TITLE_NAME_TAIL_RE.search(simp)) and m[1][0] in rules.SURNAMES  # ……讲话（郑建新）
     ):
@@ -152,7 +167,8 @@ def _units(cands: list[int], simp: Sequence[str], roles: Sequence[Role]) -> list
     """Group headline lines that are one title broken over lines.
 
     ``全市精神文明建设表彰大会暨`` + ``第八届…创建工作`` + ``推进会议召开`` → one unit: a line ending in a
-    connector (暨/和/的) joins the next, and short pieces join when together they end in 召开/讲话.
+    connector (暨/和/的) joins the next, and short pieces join when together they end in 召开/讲话; a 公文's
+    issuing body joins the ``关于…的通知`` printed under it (``_issued_title``).
     """
     units: list[list[int]] = []
 
@@ -164,7 +180,7 @@ def _units(cands: list[int], simp: Sequence[str], roles: Sequence[Role]) -> list
             text = "".join(simp[k].strip() for k in units[-1])
             nxt = simp[idx].strip()
             joined = text + nxt
-            if _CONNECT_END_RE.search(text) or _CONNECT_START_RE.match(nxt):
+            if _CONNECT_END_RE.search(text) or _CONNECT_START_RE.match(nxt) or _issued_title(units[-1], idx, simp):
                 units[-1].append(idx)
                 continue
             last = simp[units[-1][-1]].strip()
@@ -184,6 +200,19 @@ def _units(cands: list[int], simp: Sequence[str], roles: Sequence[Role]) -> list
                     continue
         units.append([idx])
     return units
+
+
+def _issued_title(unit: list[int], idx: int, simp: Sequence[str]) -> bool:
+    """A 公文 title printed on two lines, issuing body first: ``某某县人民政府办公室`` / ``关于…的通知``
+    (``unit`` holds only issuing-body lines and ``simp[idx]`` is the ``关于…`` line, or another issuing body
+    of a joint issue with the ``关于…`` line right after it)."""
+    if not all(_ISSUER_RE.match(simp[k].strip()) for k in unit):
+        return False
+    nxt = simp[idx].strip()
+    if _GONGWEN_TITLE_RE.match(nxt):
+        return True
+    after = simp[idx + 1].strip() if idx + 1 < len(simp) else ""
+    return bool(_ISSUER_RE.match(nxt) and _GONGWEN_TITLE_RE.match(after))
 
 
 MAX_TITLE_CHARS = 120

@@ -1,8 +1,9 @@
 """Which date a document carries, by kind: the rules behind ``Metadata.date``.
 
-- speech: its own date line under the title (``（2019年5月9日）``, ``（2022年12月）``), else the date in an
-  editor's note above a reposted speech (``编者按：2024年5月17日上午，…``), else the year in its title
-  (``在2024年全市…上的讲话`` → ``2024``); a page's 发布时间 is not the speech's date.
+- speech: its own date line under the title (``（2019年5月9日）``, ``（2022年12月）``, also a little below where
+  the headline block seemed to end, above the salutation), else the date in an editor's note above a reposted
+  speech (``编者按：2024年5月17日上午，…``), else the year in its title (``在2024年全市…上的讲话`` → ``2024``);
+  a page's 发布时间 is not the speech's date.
 - report: the publication date — a date line in the headline block, else a removed ``publish_date_line`` /
   ``source_line`` (``Cleaned.removals``), else the title's year, else a dated first paragraph.
 - other (通知, 倡议书, 简报, features): the 落款 date at the end (``2024年4月1日`` under the issuing office),
@@ -37,9 +38,20 @@ _SIGN_OFF_RE = re.compile(
 _SIGN_OFF_SCAN = 6  # the 落款 sits in the last lines, above at most a 抄送/公开 note
 _ISSUE_LABEL_RE = re.compile(r"(?:成文|印发|签发|发文)日期\s*[:：]\s*(\S+)")
 
-# removed chrome whose date is never the document's: doc-site stamps, page tails, file names
+# removed chrome whose date is never the document's: doc-site stamps, page tails, file names, a clock widget's
+# today, a site's abstract of the file
 _NOT_DATE_RULES = frozenset(
-    {"doc_meta_line", "truncate", "footer", "file_name_line", "paywall_notice", "page_counter", "disclaimer_line"}
+    {
+        "doc_meta_line",
+        "truncate",
+        "footer",
+        "file_name_line",
+        "paywall_notice",
+        "page_counter",
+        "disclaimer_line",
+        "date_widget",
+        "site_blurb",
+    }
 )
 
 
@@ -47,6 +59,21 @@ def is_date_line(s: str) -> bool:
     """``成都日报 2021-09-19 07:42`` or ``发布时间:2022-02-25 00:36 文字大小:`` — a date with little else."""
     date = rules.find_date(s)
     return date is not None and "，" not in s and "。" not in s and len(CJK_RE.findall(s)) <= 14
+
+
+_EARLY_LINES = 4  # a line the cleaner left above the title block can start the body early; the date line follows it
+_SALUTATION_START_RE = re.compile(r"^(?:同志们|各位|尊敬的|亲爱的|女士们|朋友们)")
+
+
+def _early_date_line(lines: Sequence[str]) -> str | None:
+    """A speech's own date line (``（2022年10月）``) among the first lines of what was taken for its body, above
+    the salutation: a site's blurb over the title can start the body before the title block ends."""
+    for s in (line.strip() for line in lines):
+        if _SALUTATION_START_RE.match(s):
+            return None
+        if SPEECH_DATE_LINE_RE.match(s):
+            return rules.find_date(s)
+    return None
 
 
 def sign_off_date(simp: Sequence[str]) -> str | None:
@@ -106,6 +133,8 @@ def document_date(
         for s in head_lines:  # the editor's note of a repost says when the speech was given
             if EDITOR_NOTE_RE.match(s) and (date := rules.find_date(s[:40])):
                 return date
+        if date := _early_date_line(simp[body_start : body_start + _EARLY_LINES]):
+            return date
         if m := rules.YEAR_RE.search(title):
             return rules.find_date(title) or m[1]
         return None

@@ -67,7 +67,7 @@ def prepare(raw: RawDoc) -> PreparedDocument:
             "清理后没有可用的中文正文（可能只有网页导航或广告）",
             "nothing but page chrome or ads was left after cleaning",
         )
-    outline = parse_outline(body, metadata.kind)
+    outline = parse_outline(body, metadata.kind, printed=display_body.strip())
     sections, passages = _rows(outline)
     return PreparedDocument(
         raw=raw,

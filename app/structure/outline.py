@@ -9,7 +9,7 @@ candidates paragraph by paragraph (``headings.py``), keep the ones the whole doc
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.structure.lines import prepare_lines
 from app.structure.model import SectionNode
@@ -162,18 +162,64 @@ def _freeze_all(roots: Sequence[_Draft], kind: str, cues: RoleCues) -> tuple[Sec
     return tuple(_freeze(draft, kind, cues, None, i == first_i, i == last_i) for i, draft in enumerate(roots))
 
 
-def parse_outline(body: str, kind: str, cues: RoleCues | None = None) -> tuple[SectionNode, ...]:
+def parse_outline(
+    body: str, kind: str, cues: RoleCues | None = None, printed: str | None = None
+) -> tuple[SectionNode, ...]:
     """Parse a cleaned, simplified body (one paragraph per line) into its outline with roles.
 
     ``parse_outline("同志们：…\\n一、统一思想，提高站位\\n…", "speech")`` →
     ``(SectionNode(1, "", "", "opening", …), SectionNode(1, "一、", "统一思想，提高站位", …))``.
-    ``kind`` is ``speech``, ``report`` or ``other`` (treated like a speech).
+    ``kind`` is ``speech``, ``report`` or ``other`` (treated like a speech). ``printed`` is the same body in
+    the document's own script (``body`` is its simplified form, line for line): markers are then reported as
+    printed (``最後``, ``第一點``), while headings stay simplified.
     """
     cues = cues or load_cues()
     toks = tokenize(prepare_lines(body), kind)
     roots = _build(toks, kind, cues)
     _split_trailing(roots, kind, cues)
-    return _freeze_all(roots, kind, cues)
+    outline = _freeze_all(roots, kind, cues)
+    if printed is not None and printed != body:
+        outline = _as_printed(outline, body, printed)
+    return outline
+
+
+_MARKER_GAP = " \u3000，,：:、.．"
+"""What may stand between a run-in marker and its heading (``最后，要…``)."""
+
+
+def _as_printed(outline: tuple[SectionNode, ...], body: str, printed: str) -> tuple[SectionNode, ...]:
+    """The outline with every marker spelt as in ``printed``: each marker that has Chinese characters is looked
+    up in ``body`` (in document order, followed by its heading) and the same span is read off ``printed``.
+    Lines whose simplified form changed length keep the simplified marker."""
+    simp_lines, orig_lines = body.split("\n"), printed.split("\n")
+    if len(simp_lines) != len(orig_lines):
+        return outline
+    cursor = (0, 0)
+
+    def spelt(marker: str, heading: str) -> str:
+        nonlocal cursor
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in marker):
+            return marker
+        for li in range(cursor[0], len(simp_lines)):
+            line = simp_lines[li]
+            pos = line.find(marker, cursor[1] if li == cursor[0] else 0)
+            while pos >= 0:
+                end = pos + len(marker)
+                if line[end:].lstrip(_MARKER_GAP).startswith(heading[:6]):
+                    cursor = (li, end)
+                    orig = orig_lines[li]
+                    return orig[pos:end] if len(orig) == len(line) else marker
+                pos = line.find(marker, pos + 1)
+        return marker
+
+    def walk(node: SectionNode) -> SectionNode:
+        marker = spelt(node.marker, node.heading) if node.marker and node.heading else node.marker
+        children = tuple(walk(child) for child in node.children)
+        if marker == node.marker and children == node.children:
+            return node
+        return replace(node, marker=marker, children=children)
+
+    return tuple(walk(node) for node in outline)
 
 
 def flatten(sections: Iterable[SectionNode]) -> list[tuple[SectionNode, tuple[str, ...]]]:

@@ -220,25 +220,40 @@ def _check_subheads(toks: Sequence[Tok], kind: str) -> None:
             _revert(tok)
 
 
+def _arabic_style(marker: str) -> str:
+    """``（1）`` and ``(1)`` are one style, ``1.`` / ``1、`` / ``1．`` another: they nest inside each other."""
+    return "bracketed" if marker[:1] in "(（" else "plain"
+
+
 def _assign_levels(toks: Sequence[Tok]) -> None:
-    """Levels: ``一、`` 1, ``（一）`` 2, ``1.`` 3 under a ``（一）`` else 2, sub-points 3, bullets one
-    below their section."""
+    """Levels follow nesting depth: ``一、`` 1, ``（一）`` 2, sub-points 3, bullets one below their section, and
+    Arabic numbers one below what encloses them — ``1.`` under ``（一）`` 3, under ``一、`` 2, and ``（1）`` under
+    that ``1.`` 3. Within one ``一、``/``（一）`` the Arabic style met first (``1.`` or ``（1）``) is the outer one;
+    a level never goes past 3."""
     l2_open = False
     enclosing = 1
+    styles: list[str] = []  # Arabic styles open under the current 一、/（一）, outermost first
     for tok in toks:
         head = tok.head
         if head is None:
             continue
         if head.family == hd.ARABIC:
-            tok.level = 3 if l2_open else 2
+            style = _arabic_style(head.marker)
+            if style in styles:
+                del styles[styles.index(style) + 1 :]
+            else:
+                styles.append(style)
+            tok.level = min((2 if l2_open else 1) + len(styles), 3)
         elif head.family in (hd.BULLET, hd.PAIRED):
             tok.level = min(enclosing + 1, 3)
         else:
             tok.level = _FIXED_LEVEL[head.family]
         if head.family in (hd.L1, hd.SUBHEAD):
             l2_open = False
+            styles.clear()
         elif head.family == hd.L2:
             l2_open = True
+            styles.clear()
         if head.family in (hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUBHEAD):
             enclosing = tok.level
 
