@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
@@ -33,6 +32,7 @@ from pdfminer.pdfparser import PDFParser
 
 from app.ingest.decode import decode_text, sniff_magic
 from app.ingest.errors import IngestError
+from app.ingest.readers_html import html_to_text, title_first
 from app.ingest.readers_md import split_front_matter, strip_markdown
 from app.text.normalise import CJK_RE
 
@@ -169,26 +169,12 @@ def _read_md(data: bytes, limits: ReadLimits) -> tuple[str, str | None]:
     fields, body = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = strip_markdown(body).split("\n")
     title = fields.get("title", "")
-    return "\n".join(_title_first(title, lines) if CJK_RE.search(title) else lines), encoding
+    return "\n".join(title_first(title, lines) if CJK_RE.search(title) else lines), encoding
 
 
 # --- html ----------------------------------------------------------------------------------------
 
-# fmt: off
-_DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "template",
-              "svg", "head"]
-_BLOCK_TAGS = ["address", "article", "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
-               "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table",
-               "tr", "ul"]
-# fmt: on
 _META_CHARSET_RE = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
-_ASCII_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
-# CSS Text 3 drops a source line break between two wide (CJK) characters instead of rendering a space
-_CJK_BREAK_RE = re.compile(
-    r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef])[ \t]*[\r\n][ \t\r\n]*"
-    r"(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef])"
-)
-_TITLE_SPLIT_RE = re.compile(r"\s*[_|｜]\s*|\s+[-–—]\s+")
 
 
 def _read_html(data: bytes, limits: ReadLimits) -> tuple[str, str | None]:
@@ -196,44 +182,6 @@ def _read_html(data: bytes, limits: ReadLimits) -> tuple[str, str | None]:
     declared = match.group(1).decode("ascii") if match else None
     markup, encoding = decode_text(data, declared)
     return html_to_text(markup), encoding
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def html_to_text(markup: str) -> str:
-    """Main text of a page, one block per line, title first:
-    ``html_to_text("<title>通知</title><nav>首页</nav><p>各单位：</p>")`` → ``"通知\\n各单位："``.
-    """
-    soup = BeautifulSoup(markup, "lxml")
-    title_el = soup.find("title")
-    title = _ASCII_SPACE_RE.sub(" ", title_el.get_text()).strip() if title_el else ""
-    for el in soup(_DROP_TAGS):
-        el.decompose()
-    h1 = soup.find("h1")
-    heading = _ASCII_SPACE_RE.sub(" ", h1.get_text()).strip() if h1 else ""
-    for node in list(soup.find_all(string=True)):
-        if type(node) is NavigableString and node.find_parent("pre") is None:
-            node.replace_with(_ASCII_SPACE_RE.sub(" ", _CJK_BREAK_RE.sub("", str(node))))
-    for el in soup.find_all("br"):
-        el.replace_with("\n")
-    for el in soup.find_all(["td", "th"]):
-        el.insert_after("\t")
-    for el in soup.find_all(_BLOCK_TAGS):
-        el.insert_before("\n")
-        el.insert_after("\n")
-    lines = (re.sub(r"\t+", "\t", line).strip(" \t\f") for line in soup.get_text().split("\n"))
-    return "\n".join(_title_first(heading or title, [line for line in lines if line]))
-
-
-def _title_first(title: str, body: list[str]) -> list[str]:
-    """``title`` as the first line unless the body already has it: the metadata then weighs it with the other
-    title candidates. ``"通知标题_某某市人民政府"``: the longest part is the document's own title."""
-    core = max(_TITLE_SPLIT_RE.split(title), key=len)
-    if title and _squash(core) not in _squash("".join(body)):
-        return [title, *body]
-    return body
 
 
 # --- docx ----------------------------------------------------------------------------------------
