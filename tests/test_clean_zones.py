@@ -159,3 +159,21 @@ def test_repeated_title_at_page_tops_keeps_its_first_line() -> None:
 @pytest.mark.parametrize("tail", ["谢谢大家！", "石岭市文明办", "2024年6月3日", "（此件公开发布）"])
 def test_short_closing_lines_survive(tail: str) -> None:
     assert lines(clean_text(f"标题\n{BODY}\n{BODY}\n{tail}"))[-1] == tail
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["项目、完善机制，到2025年底，全县实名注册志愿者占常住", "全市注册志愿者达到12万人", "注册登记、资本金和商标"],
+)
+def test_body_lines_about_registered_volunteers_are_not_chrome(line: str) -> None:
+    assert zn.chrome_evidence(line) < 2
+
+
+def test_a_hard_wrapped_body_line_with_a_year_and_注册_survives_cleaning() -> None:
+    wrapped = (
+        "鹭屿市志愿服务提升行动方案\n为推动全市志愿服务常态化、制度化发展，制定本方案。\n一、总体要求\n"
+        "坚持以人民为中心，着力壮大队伍、优化\n项目、完善机制，到2025年底，全市实名注册志愿者占常住\n"
+        "人口比例达到15%以上，形成一批特色鲜明的志愿服务品牌。\n二、主要任务\n"
+        "（一）壮大志愿服务队伍。分类组建志愿服务队伍，力争全年新增团队100支以上。\n"
+    )
+    assert "全市实名注册志愿者占常住" in clean_text(wrapped).text.replace("\n", "")

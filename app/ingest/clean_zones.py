@@ -22,10 +22,12 @@ from app.ingest import clean_chrome as ch
 from app.ingest.clean_common import CJK, DOC_TITLE_END_RE, PAGE_LINE_RE, Doc, cjk_count, ends_sentence, is_heading
 
 _SENTENCE_END_RE = re.compile(r"[。！？!?]")
+_CLAUSE_RE = re.compile(r"[，、；]")
 _BAR_RE = re.compile(r"[|｜·•>＞»›/／]")
 _LATIN_DIGIT_RE = re.compile(r"[A-Za-z0-9]")
 _UI_VERB_RE = re.compile(
-    r"关注|打开|下载|登录|注册|收藏|分享|举报|反馈|点击|扫码|扫一扫|查看|返回|上一版|下一版|放大|缩小|默认|了解更多"
+    r"关注|打开|下载|登录|(?<!实名)注册(?!志愿|登记|资本|商标|会计|地)|收藏|分享|举报|反馈|点击|扫码|扫一扫|查看|返回|上一版"
+    r"|下一版|放大|缩小|默认|了解更多"
     r"|订阅|点赞|在看|评论|转发|阅读原文|阅读体验"
 )
 _UI_OBJECT_RE = re.compile(r"APP|App|app|客户端|公众号|二维码|蓝字|文档|电脑|手机|全文|原文|页面|资讯")
@@ -58,9 +60,12 @@ def chrome_evidence(shadow: str) -> int:
     One point each for separators and for Latin/digits, one per UI word (UI verbs 关注/打开/下载/举报…,
     a UI object after a verb ``打开APP``, UI tokens ``无障碍``, site names ``某某网``, counters ``阅读 1.2万``),
     up to two: ``举报/反馈`` → 3, ``打开APP，阅读体验更佳`` → 3, ``放大　缩小　默认`` → 3. Without a UI word the
-    shape alone is not enough (``GDP > 5% > 3%`` → 0); a sentence scores 0."""
+    shape alone is not enough (``GDP > 5% > 3%`` → 0); a sentence, or a line of clauses
+    (``项目、完善机制，到2024年底，全市实名注册志愿者占常住``: a hard-wrapped body line), scores 0."""
     if len(shadow) > 60 or _SENTENCE_END_RE.search(shadow):
         return 0
+    if len(_CLAUSE_RE.findall(shadow)) >= 2 and cjk_count(shadow) >= 12:
+        return 0  # clauses of prose (a hard-wrapped line of body text), not a bar of links
     parts = [t for t in re.split(r"[\s|｜/·•:：]+", shadow) if t]
     words = {m.group() for m in _UI_VERB_RE.finditer(shadow)}
     if words and _UI_OBJECT_RE.search(shadow):
