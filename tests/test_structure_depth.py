@@ -109,3 +109,18 @@ def test_traditional_speech_through_the_pipeline() -> None:
     markers = [s.marker for s in doc.sections if s.heading]
     assert "最後" in markers and "第一點" in markers
     assert all(s.heading == to_simplified(s.heading) for s in doc.sections)
+
+
+def test_numbers_with_nothing_above_them_are_level_one() -> None:
+    body = "\n".join(
+        [
+            "全体市民朋友们：",
+            "文明是城市的名片。为此，我们发出如下倡议：",
+            f"1、做文明理念的传播者。{P}",
+            f"（1）带头学习宣传。{P}",
+            f"（2）带头移风易俗。{P}",
+            f"2、做文明交通的践行者。{P}",
+        ]
+    )
+    got = [(level, text) for level, _, text in headings(parse_outline(body, "other"))]
+    assert got == [(1, "做文明理念的传播者"), (2, "带头学习宣传"), (2, "带头移风易俗"), (1, "做文明交通的践行者")]

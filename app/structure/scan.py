@@ -228,9 +228,9 @@ def _arabic_style(marker: str) -> str:
 def _assign_levels(toks: Sequence[Tok]) -> None:
     """Levels follow nesting depth: ``一、`` 1, ``（一）`` 2, sub-points 3, bullets one below their section, and
     Arabic numbers one below what encloses them — ``1.`` under ``（一）`` 3, under ``一、`` 2, and ``（1）`` under
-    that ``1.`` 3. Within one ``一、``/``（一）`` the Arabic style met first (``1.`` or ``（1）``) is the outer one;
-    a level never goes past 3."""
-    l2_open = False
+    that ``1.`` 3; with nothing above them (a 倡议书's ``1、`` items) 1. Within one ``一、``/``（一）`` the Arabic
+    style met first (``1.`` or ``（1）``) is the outer one; a level never goes past 3."""
+    l1_open = l2_open = False  # nothing encloses ``1、`` items of a 倡议书 or 通知 that has no 一、: they are level 1
     enclosing = 1
     styles: list[str] = []  # Arabic styles open under the current 一、/（一）, outermost first
     for tok in toks:
@@ -243,16 +243,16 @@ def _assign_levels(toks: Sequence[Tok]) -> None:
                 del styles[styles.index(style) + 1 :]
             else:
                 styles.append(style)
-            tok.level = min((2 if l2_open else 1) + len(styles), 3)
+            tok.level = min((2 if l2_open else 1 if l1_open else 0) + len(styles), 3)
         elif head.family in (hd.BULLET, hd.PAIRED):
             tok.level = min(enclosing + 1, 3)
         else:
             tok.level = _FIXED_LEVEL[head.family]
         if head.family in (hd.L1, hd.SUBHEAD):
-            l2_open = False
+            l1_open, l2_open = True, False
             styles.clear()
         elif head.family == hd.L2:
-            l2_open = True
+            l1_open = l2_open = True
             styles.clear()
         if head.family in (hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUBHEAD):
             enclosing = tok.level
