@@ -58,3 +58,23 @@ def test_stray_space_before_a_heading_end_is_no_paragraph_break() -> None:
     assert title_span("推动工作走深走 实")[0] == "推动工作走深走 实"
     # a real paragraph after the space still starts a paragraph
     assert title_span("切实增强责任感和紧迫感 文明，是一座城市的底色。")[0] == "切实增强责任感和紧迫感"
+
+
+DASH_REPORT = """6月3日，枫林县召开理论宣讲工作推进会。县委常委、宣传部部长出席并讲话。
+会议强调
+——要让宣讲“接地气”。用群众听得懂的语言讲清道理，把课堂搬到田间地头。
+——要让宣讲“有温度”。多讲身边人身边事，让理论可感可知。
+各乡镇宣传委员参加会议。"""
+
+
+def test_dash_points_in_a_series_are_report_points() -> None:
+    assert headings(parse_outline(DASH_REPORT, "report")) == [
+        (1, "", "会议强调"),
+        (2, "——", "要让宣讲“接地气”"),
+        (2, "——", "要让宣讲“有温度”"),
+    ]
+
+
+def test_a_lone_dash_line_is_an_attribution_not_a_point() -> None:
+    speech = "同志们：\n“幸福都是奋斗出来的。”\n——引自新年贺词\n我们要以奋斗姿态推进文明创建，不断取得新成效。"
+    assert headings(parse_outline(speech, "speech")) == []

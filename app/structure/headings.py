@@ -20,6 +20,7 @@ from app.structure.markers import (
     ARABIC_RE,
     BULLET_RE,
     CIRCLED_RE,
+    DASH_RE,
     L1_RE,
     L2_RE,
     LIST_AFTER_MARKER_RE,
@@ -33,7 +34,7 @@ _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"�
 # Families of heading markers; scan.py turns a family into a level.
 L1, L2, ARABIC, CIRCLED = "l1", "l2", "arabic", "circled"
 SUB, ORDINAL, SEQ, YAO = "sub", "ordinal", "seq", "yao"
-PAIRED, SUBHEAD, BULLET = "paired", "subhead", "bullet"
+PAIRED, SUBHEAD, BULLET, DASH = "paired", "subhead", "bullet", "dash"
 
 SENTENCE_END = "。！？；;!?"
 # A heading marker may start a new section right after one of these inside a paragraph.
@@ -341,15 +342,18 @@ def _match_bullet(text: str, pos: int) -> Heading | None:
     if pos:
         return None
     m = BULLET_RE.match(text)
+    family = BULLET
+    if not m:
+        m, family = DASH_RE.match(text), DASH
     if not m:
         return None
     rest = text[m.end() :]
     end = rest.find("。")
     heading = clean_heading(rest if end < 0 else rest[:end])
-    if not heading:
+    if not heading or (family == DASH and not _is_heading_text(heading)):
         return None
     consumed = m.end() + (len(rest) if end < 0 else end + 1)
-    return Heading(BULLET, m.group(0).strip(), heading, 0, text[:consumed], inline=False)
+    return Heading(family, m.group(0).strip(), heading, 0, text[:consumed], inline=False)
 
 
 def _heading(family: str, marker: str, span: tuple[str, int], number: int, text: str, pos: int, start: int) -> Heading:

@@ -39,6 +39,8 @@ SUB_RE = re.compile(rf"({CN_NUMERAL})(是|要)(?!、)")
 ORDINAL_RE = re.compile(rf"第({CN_NUMERAL})(句话|点|条|个方面|方面)?[，,：:、]")  # punctuation after: not 第一届
 SEQ_RE = re.compile(r"(首先|其次|再次|最后)[，,：:]")
 BULLET_RE = re.compile(rf"[{BULLETS}]\s*")
+# ——要让宣讲接地气: a dash point of a report, trusted only in a series (one dash line may be an attribution)
+DASH_RE = re.compile(r"——\s*(?=[\u4e00-\u9fff])")
 # Another numeral right after a marker makes a list (一、二、三等奖), not a heading.
 LIST_AFTER_MARKER_RE = re.compile(rf"[{CN_NUM}\d][、．.]|等")
 

@@ -18,6 +18,7 @@ from app.structure.markers import CN_NUM
 
 # Families that open a section other headings nest in.
 _CONTAINERS = {hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUBHEAD, hd.BULLET}
+_IN_SERIES = (hd.YAO, hd.PAIRED, hd.DASH)  # families that count only when two or more share a section
 _LISTABLE = {hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED}
 _FIXED_LEVEL = {hd.L1: 1, hd.SUBHEAD: 1, hd.L2: 2, hd.CIRCLED: 3, hd.SUB: 3, hd.ORDINAL: 3, hd.SEQ: 3, hd.YAO: 3}
 
@@ -168,13 +169,13 @@ def _check_series(toks: Sequence[Tok]) -> None:
             if _family(tok) == hd.YAO and not _followed_by_body(toks, index):
                 _revert(tok)
         owner = _containers(toks)
-        series = Counter((owner[i], _family(t)) for i, t in enumerate(toks) if _family(t) in (hd.YAO, hd.PAIRED))
+        series = Counter((owner[i], _family(t)) for i, t in enumerate(toks) if _family(t) in _IN_SERIES)
         continued = {owner[i] for i, t in enumerate(toks) if _family(t) == hd.SEQ and t.head and t.head.number > 1}
         for index, tok in enumerate(toks):
             head = tok.head
             if head is None:
                 continue
-            lonely = head.family in (hd.YAO, hd.PAIRED) and series[(owner[index], head.family)] < 2
+            lonely = head.family in _IN_SERIES and series[(owner[index], head.family)] < 2
             unfollowed = head.family == hd.SEQ and head.number == 1 and head.inline and owner[index] not in continued
             if lonely or unfollowed:
                 _revert(tok)
@@ -244,7 +245,7 @@ def _assign_levels(toks: Sequence[Tok]) -> None:
             else:
                 styles.append(style)
             tok.level = min((2 if l2_open else 1 if l1_open else 0) + len(styles), 3)
-        elif head.family in (hd.BULLET, hd.PAIRED):
+        elif head.family in (hd.BULLET, hd.DASH, hd.PAIRED):
             tok.level = min(enclosing + 1, 3)
         else:
             tok.level = _FIXED_LEVEL[head.family]
