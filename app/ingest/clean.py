@@ -22,7 +22,7 @@ chrome_line, ad_line, file_name_line, page_counter, paywall_notice, trailing_ell
 toc_marker, ellipsis_line, disclaimer_line, publish_date_line, source_line, doc_meta_line, site_name_line,
 footer, photo_caption, spam_token, pinyin_gloss, obfuscation_gloss, word_count, bracket_notice, date_widget,
 site_blurb, original_title, repost_headline, title_variant, duplicate_line, page_marker, doubled_title, teaser_prefix,
-title_prefix, bare_marker_line. Whitespace changes
+title_prefix, bare_marker_line, forum_chrome, office_chrome (``clean_apps``). Whitespace changes
 (indentation, spaces inside Chinese text, re-joined hard wraps) are formatting and are not recorded.
 
 This module holds the pipeline, the line rules and truncation. The rest lives in: ``clean_common`` (the
@@ -40,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from app.ingest import clean_apps as ap
 from app.ingest import clean_chrome as ch
 from app.ingest import clean_inline as il
 from app.ingest import clean_layout as lay
@@ -309,6 +310,7 @@ def bare_marker_lines(doc: Doc) -> None:
 _INLINE_RULES: tuple[tuple[str, Callable[..., InlineResult], re.Pattern[str]], ...] = (
     ("spam_token", il.spam_token, re.compile(r"[A-Za-z0-9]_|_[A-Za-z0-9]")),
     ("pinyin_gloss", il.pinyin_gloss, re.compile(r"[(（][a-zü" + il.TONES + "]")),
+    ("pinyin_gloss", il.glued_pinyin, re.compile("[" + il.TONES + "]")),
     ("obfuscation_gloss", il.obfuscation_gloss, re.compile(r"替换|[(（]一个")),
     ("paywall_notice", il.paywall_inline, re.compile(r"省略|下载|往下看|全文")),
     ("page_counter", il.page_counter, re.compile(r"页")),
@@ -321,7 +323,7 @@ _SPACE_TRIGGER = re.compile(" ")
 def _inline_rules(doc: Doc) -> None:
     lenient = il.has_toned_pinyin("\n".join(doc.shadows))
     for name, func, trigger in _INLINE_RULES:
-        doc.inline(name, partial(func, lenient=lenient) if name == "pinyin_gloss" else func, trigger)
+        doc.inline(name, partial(func, lenient=lenient) if func is il.pinyin_gloss else func, trigger)
 
 
 def _final(doc: Doc) -> None:
@@ -332,6 +334,9 @@ def _final(doc: Doc) -> None:
 PIPELINE: tuple[Callable[[Doc], None], ...] = (
     tr.truncate,
     zn.running_headers,  # before chrome_lines drops the page numbers it is recognised by
+    ap.page_breaks,
+    ap.forum_thread,
+    ap.office_chrome,
     chrome_lines,
     meta_lines,
     caption_lines,

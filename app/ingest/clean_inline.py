@@ -127,6 +127,38 @@ def pinyin_gloss(orig: str, shadow: str, lenient: bool = False) -> InlineResult:
     return apply_spans(orig, shadow, find)
 
 
+_TONED_WORD_RE = re.compile(rf"(?<![A-Za-z0-9{TONES}ü])[A-Za-zü{TONES}]*[{TONES}][a-zü{TONES}]*(?![A-Za-z0-9{TONES}ü])")
+_PINYIN_LINE_RE = re.compile(rf"^[\sA-Za-zü{TONES}'’·,，.。]+$")
+
+
+def _pinyin_word(word: str) -> bool:
+    """True when a word splits into pinyin syllables: ``chuàngjiàn`` → chuang·jian."""
+    plain = word.lower().translate(_TONE_TABLE)
+    ok = [True] + [False] * len(plain)
+    for end in range(1, len(plain) + 1):
+        ok[end] = any(ok[start] and _SYLLABLE_RE.match(plain[start:end]) for start in range(max(0, end - 6), end))
+    return ok[-1]
+
+
+def glued_pinyin(orig: str, shadow: str) -> InlineResult:
+    """Tone-marked pinyin without brackets: glued to the characters it spells (``创建chuàngjiàn``) or a line
+    of it (``chuàngjiàn cǎilǐ``). A word needs a tone mark and must split into pinyin syllables, so ``APP``,
+    ``GDP``, ``PM2.5`` and ``iPhone`` stay."""
+
+    def find(text: str) -> list[Span]:
+        whole = bool(_PINYIN_LINE_RE.match(text))
+        spans = []
+        for m in _TONED_WORD_RE.finditer(text):
+            glued = m.start() > 0 and is_cjk(text[m.start() - 1])
+            if (glued or whole) and _pinyin_word(m.group()):
+                spans.append(m.span())
+        if whole and spans:
+            return [(0, len(text))]
+        return spans
+
+    return apply_spans(orig, shadow, find)
+
+
 # --- obfuscation_gloss ---------------------------------------------------------------------------------
 _GLOSS_RE = re.compile(
     r"[(（][^()（）]{0,20}(?:单字替换|替换词|同义替换|替换)[^()（）]{0,20}[)）]"
