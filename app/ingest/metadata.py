@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from app.ingest import metadata_dates as dates
 from app.ingest import metadata_rules as rules
 from app.ingest import metadata_title as titles
+from app.structure.markers import BULLETS
 from app.text.normalise import CJK_RE, cjk_ratio, detect_script, to_simplified
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ _TITLE_JUNK_RE = re.compile(
     r"|[(（](?:范文|精选|完整版|最新|通用|\d+篇)[^()（）]{0,6}[)）]$"
     r"|[(（]\s*(?:(?:19|20)\d{2}|[\dXx×＊*]{2,4}|[〇零○一二三四五六七八九]{4})\s*年[^()（）]{0,8}[)）]$"
 )
-_TITLE_BULLET_RE = re.compile(r"^[·•▪■□●◆◇▲△★☆▶►◎]\s*")
+_TITLE_BULLET_RE = re.compile(rf"^[·•{BULLETS}]\s*")
 """A link-list bullet before a headline (``· 全市…推进大会召开``): no title starts with one."""
 _TITLE_NAME_TAIL_RE = re.compile(r"[(（]\s*([一-龥]{2,4})\s*(?:同志)?[)）]$")
 _NEWS_BYLINE_PREFIX_RE = re.compile(
