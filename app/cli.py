@@ -12,6 +12,7 @@ import typer
 
 from app.cli_draft import draft as draft_command
 from app.config import Settings
+from app.phrasebank.ranking import DEFAULT_SORT, SORT_HELP, PhraseSort
 
 app = typer.Typer(
     help="笔杆 Bigan — 从本单位历年文稿中学习的起草助手 / a drafting assistant learned from your own documents.",
@@ -209,13 +210,15 @@ def phrases(
     role: Annotated[str | None, typer.Option("--role", help="Section role: opening, tasks, safeguards …")] = None,
     q: Annotated[str | None, typer.Option("--q", help="Text the entry contains.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many entries (the next page).")] = 0,
+    sort: Annotated[PhraseSort, typer.Option("--sort", help=SORT_HELP)] = DEFAULT_SORT,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines output.")] = False,
 ) -> None:
-    """List phrase-bank entries, best first, filtered by kind, role or text."""
+    """List phrase-bank entries, the most worth reusing first (--sort), filtered by kind, role or text."""
     from app.phrasebank.store import query_phrases
 
     with _factory(Settings())() as session:
-        page = query_phrases(session, kind=kind, role=role, q=q, limit=limit)
+        page = query_phrases(session, kind=kind, role=role, q=q, limit=limit, offset=offset, sort=sort)
         for phrase in page.items:
             roles = [r.role for r in sorted(phrase.roles, key=lambda r: -r.count)]
             if as_json:

@@ -42,15 +42,33 @@ def draft(
     theme: Annotated[str | None, typer.Option(help="主题")] = None,
     topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="重点议题 (repeatable)")] = None,
     parts: Annotated[int | None, typer.Option(help="一级标题个数 2–6")] = None,
-    passages: Annotated[bool, typer.Option("--passages", help="附参考段落 / detail=outline+passages")] = False,
+    outline: Annotated[bool, typer.Option("--outline", help="只要提纲，不拟段落 / detail=outline")] = False,
+    passages: Annotated[bool, typer.Option("--passages", help="提纲附参考段落 / detail=outline+passages")] = False,
+    meeting_type: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting-type",
+            "--type-of-meeting",
+            help="会议类型: mobilization 动员部署 | progress 推进 | commendation 表彰 | summary 总结 | "
+            "symposium 座谈 | special 专题部署 (中文名亦可); 不填则从会议名称推断",
+        ),
+    ] = None,
+    points: Annotated[bool, typer.Option("--points", help="二级标题下分“一要、二要”要点")] = False,
     traditional: Annotated[bool, typer.Option("--traditional", help="繁体输出")] = False,
     minutes: Annotated[int | None, typer.Option("--minutes", help="目标讲话时长（分钟）")] = None,
     seed: Annotated[int | None, typer.Option(help="变化种子")] = None,
     from_json: Annotated[Path | None, typer.Option("--from-json", help="Read the request (POST /draft body).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json | markdown | text | html | docx")] = "markdown",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here (required for docx).")] = None,
+    clean: Annotated[
+        bool, typer.Option("--clean", help="正文：只要标题、段落和【待补】，不含来源、可选表述、参考段落")
+    ] = False,
 ) -> None:
-    """Compose a draft outline (讲话稿 or 会议报道) from the phrase bank and the passage index."""
+    """Compose a draft (讲话稿 or 会议报道) from the phrase bank and the passage index.
+
+    By default every heading gets a drafted paragraph with its sources and alternatives (the working copy);
+    --clean writes only the text to hand on, --outline only headings and stock wording.
+    """
     from app.compose.docx import build_docx
     from app.compose.render import render_text
     from app.compose.request import DraftRequest
@@ -64,6 +82,10 @@ def draft(
         raise typer.BadParameter(f"格式应为 {' | '.join(FORMATS)} / --format must be one of {', '.join(FORMATS)}")
     if fmt == "docx" and out is None:
         raise typer.BadParameter("docx 需要 --out 文件名 / docx needs --out FILE")
+    if outline and passages:
+        raise typer.BadParameter("--outline 与 --passages 只能选一个 / choose --outline or --passages, not both")
+    if clean and fmt == "json":
+        raise typer.BadParameter("--clean 用于 markdown/text/html/docx / --clean needs a text or docx format")
     if date is not None:
         try:
             dt.date.fromisoformat(date)
@@ -71,12 +93,16 @@ def draft(
             raise typer.BadParameter(f"日期应为 YYYY-MM-DD / --date must be YYYY-MM-DD: {date}") from error
     options: dict[str, object] = {
         "place": place, "speaker": speaker, "date": date, "theme": theme, "topics": topic or [], "parts": parts,
-        "target_minutes": minutes, "seed": seed,
+        "target_minutes": minutes, "seed": seed, "meeting_type": meeting_type,
     }  # fmt: skip
     data = _request_data(meeting, from_json, options)
     data.setdefault("doc_type", doc_type)
     if passages:
         data["detail"] = "outline+passages"
+    elif outline:
+        data["detail"] = "outline"
+    if points:
+        data["points"] = True
     if traditional:
         data["script"] = "traditional"
     try:
@@ -102,9 +128,9 @@ def draft(
     if fmt == "json":
         text: str | bytes = result.model_dump_json(indent=2)
     elif fmt == "docx":
-        text = build_docx(result, settings.templates_dir)
+        text = build_docx(result, settings.templates_dir, clean=clean)
     else:
-        text = render_text(result, fmt, settings.templates_dir)
+        text = render_text(result, fmt, settings.templates_dir, clean=clean)
     if out is None:
         typer.echo(text)
         return

@@ -1,6 +1,8 @@
 """``make bench``: run every benchmark and write BENCHMARKS.md with the machine and each peer.
 
 ``python -m benchmarks.run [--quick] [--only NAME …]``; ``--quick`` uses small sizes for a smoke run.
+``BASE=<commit>`` (default HEAD) names the version bench_reconstruction and bench_judged measure beside the
+working tree.
 """
 
 from __future__ import annotations
@@ -13,7 +15,16 @@ from datetime import UTC, datetime
 
 from benchmarks.common import REPO_ROOT, Row, machine
 
-BENCHMARKS = ("bench_ingest", "bench_outline", "bench_mine", "bench_retrieve", "bench_draft", "bench_load")
+BENCHMARKS = (
+    "bench_ingest",
+    "bench_outline",
+    "bench_mine",
+    "bench_retrieve",
+    "bench_draft",
+    "bench_load",
+    "bench_reconstruction",
+    "bench_judged",
+)
 OUTPUT = REPO_ROOT / "BENCHMARKS.md"
 
 

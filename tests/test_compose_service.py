@@ -171,3 +171,22 @@ def test_renderings_are_kept_beside_cached_drafts_only() -> None:
     cache.put(("b", "bank", "index"), variant)  # evicts the first draft, and its renderings with it
     cache.rendered(draft, "json", render)
     assert len(calls) == 6 and cache.get(("a", "bank", "index")) is None
+
+
+def test_a_drafted_speech_is_cached_and_frozen_too(session_factory: sessionmaker[Session]) -> None:
+    # The default detail drafts paragraphs: their sentences and sources are shared by every request as well.
+    request = DraftRequest(meeting=REQUEST.meeting, place=REQUEST.place, topics=REQUEST.topics)
+    assert request.detail == "paragraphs"
+    banks, drafts, index = BankCache(), DraftCache(), _index()
+    first = compose(request, session_factory, index, banks, "v1", drafts)
+    assert compose(request, session_factory, index, banks, "v1", drafts) is first
+    assert list(_mutable_parts(first)) == []
+    volunteer = next(s for s in first.walk() if s.topic == "志愿服务")
+    assert volunteer.paragraph is not None
+    quoted = next(s for s in volunteer.paragraph.sentences if s.source is not None)
+    assert "志愿服务" in quoted.text
+    with pytest.raises(ValidationError, match="frozen"):
+        quoted.text = "改过的"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        volunteer.paragraph.sentences.append(quoted)  # type: ignore[attr-defined]
+    assert compose(request, session_factory, index, BankCache(), "v1", DraftCache()) == first

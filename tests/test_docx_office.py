@@ -61,3 +61,42 @@ def test_libreoffice_converts_the_draft_to_pdf(tmp_path: Path, doc_type: str) ->
     artifacts = Path(__file__).parent / "artifacts"
     artifacts.mkdir(exist_ok=True)
     shutil.copy(pdf, artifacts / pdf.name)
+
+
+def test_page_numbers_sit_outside_the_text_block_on_alternate_sides(tmp_path: Path) -> None:
+    """GB/T 9704 7.5 as LibreOffice lays it out: "— N —", odd pages right and even pages left, each one
+    character (14 pt) in from the text block, the dashes about 7 mm below it; the long title on two lines."""
+    from pdfminer.layout import LTTextContainer
+
+    from tests.test_draft_export import LONG_TITLE, paragraph_draft
+
+    soffice = _soffice()
+    draft = paragraph_draft(LONG_TITLE)
+    draft = draft.model_copy(update={"sections": draft.sections * 3})  # long enough for three pages
+    source = tmp_path / "long.docx"
+    source.write_bytes(build_docx(draft))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    result = subprocess.run(
+        [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "long.pdf"
+    assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
+    mm = 72 / 25.4
+    pages = list(extract_pages(str(pdf)))
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, 1):
+        boxes = [e for e in page if isinstance(e, LTTextContainer)]
+        footer = [b for b in boxes if b.get_text().strip() == f"— {number} —"]
+        assert len(footer) == 1, [b.get_text() for b in boxes if b.y0 < 35 * mm]
+        box = footer[0]
+        if number % 2:  # 单页码居右空一字
+            assert abs(box.x1 - (page.width - 26 * mm - 14)) < 3
+        else:  # 双页码居左空一字
+            assert abs(box.x0 - (28 * mm + 14)) < 3
+        assert abs((box.y0 + box.y1) / 2 - (35 - 7) * mm) < 2.5 * mm  # the dashes 7 mm under the text block
+        if number == 1:
+            title = max(boxes, key=lambda b: b.y1)
+            assert title.get_text().split() == ["在全市精神文明建设暨", "创建全国文明典范城市工作推进会上的讲话"]

@@ -56,8 +56,11 @@ def test_json_draft_has_the_documented_shape_with_sources(corpus_client: TestCli
     assert all(p["source"]["document_id"] and p["source"]["title"] for p in passages)
     volunteer = next(c for c in tasks["children"] if c["topic"] == "志愿服务")
     assert any("志愿" in s["text"] for s in volunteer["suggestions"] if s["kind"] == "passage")
-    mined = [s for c in tasks["children"] for s in c["suggestions"] if s["kind"] != "passage" and s["source"]]
+    # Alternatives under a topic must name it; stock mined from the corpus, wherever it is offered, keeps its source.
+    every = [*draft["sections"], *(c for s in draft["sections"] for c in s["children"])]
+    mined = [s for section in every for s in section["suggestions"] if s["kind"] != "passage" and s["source"]]
     assert mined, "stock formulations from the bank carry their source document"
+    assert all(s["source"]["document_id"] for s in mined)
     assert draft["minutes"] > 0 and draft["parallel"]["ok"]
 
 
@@ -186,3 +189,85 @@ def test_cli_draft_bad_input(corpus_client: TestClient) -> None:
 def test_cli_draft_on_an_uninitialised_database_says_what_to_do(settings: Settings) -> None:
     result = runner.invoke(cli, ["draft", "-m", "全市推进会"])
     assert result.exit_code == 1 and "bigan db upgrade" in result.output
+
+
+CLEAN_ABSENT = ("分钟", "来源", "可选表述", "参考段落", "提示", "【套话】")
+
+
+def test_clean_export_for_text_and_docx(corpus_client: TestClient) -> None:
+    body = {**BODY, "detail": "paragraphs"}
+    draft = corpus_client.post("/draft", json=body).json()
+    working = corpus_client.post("/draft?format=text", json=body)
+    clean = corpus_client.post("/draft?format=text&clean=true", json=body)
+    assert working.status_code == clean.status_code == 200
+    assert "分钟" in working.text and "可选表述" in working.text
+    assert not [word for word in CLEAN_ABSENT if word in clean.text]
+    paragraphs = [s["paragraph"]["text"] for s in _walk(draft["sections"]) if s["paragraph"]]
+    assert paragraphs, "detail=paragraphs drafts prose under the headings"
+    assert all(text in clean.text for text in paragraphs)
+    # The draft cache keeps a rendering per format: the clean text never comes back for the working copy.
+    assert corpus_client.post("/draft?format=text", json=body).text == working.text
+    assert corpus_client.post("/draft?format=json&clean=true", json=body).json() == draft  # JSON ignores clean
+
+    docx = corpus_client.post("/draft?format=docx&clean=true", json=body)
+    assert docx.status_code == 200 and docx.headers["content-type"] == DOCX
+    assert docx.headers["content-disposition"].startswith('attachment; filename="draft-clean.docx"')
+    assert "%EF%BC%88%E6%AD%A3%E6%96%87%EF%BC%89.docx" in docx.headers["content-disposition"]  # （正文）.docx
+    texts = [p.text for p in read_docx(io.BytesIO(docx.content)).paragraphs]
+    assert texts[0] == draft["title"] and all(text in texts for text in paragraphs)
+    assert not [t for t in texts if any(word in t for word in CLEAN_ABSENT)]
+    working_docx = corpus_client.post("/draft?format=docx", json=body)
+    assert any("可选表述" in p.text for p in read_docx(io.BytesIO(working_docx.content)).paragraphs)
+
+
+def _walk(sections: list[dict[str, object]]) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    for section in sections:
+        found.append(section)
+        found.extend(_walk(section["children"]))  # type: ignore[arg-type]
+    return found
+
+
+def test_cli_clean_outline_meeting_type_and_points(corpus_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.compose.service as service
+
+    seen: list[object] = []
+    compose = service.compose
+
+    def spy(request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(request)
+        return compose(request, *args, **kwargs)
+
+    monkeypatch.setattr(service, "compose", spy)
+    meeting = ["draft", "-m", "全市精神文明建设工作推进会", "-t", "志愿服务"]
+    clean = runner.invoke(cli, [*meeting, "--clean", "-f", "text"])
+    assert clean.exit_code == 0, clean.output
+    assert clean.output.startswith("在全市精神文明建设工作推进会上的讲话")
+    assert not [word for word in CLEAN_ABSENT if word in clean.output]
+    working = runner.invoke(cli, [*meeting, "-f", "text"])
+    assert "分钟" in working.output and "可选表述" in working.output
+    typed = runner.invoke(cli, [*meeting, "--outline", "--type-of-meeting", "表彰", "--points", "-f", "json"])
+    assert typed.exit_code == 0, typed.output
+    request = seen[-1]
+    assert (request.detail, request.meeting_type, request.points) == ("outline", "commendation", True)  # type: ignore[attr-defined]
+    assert all(s["paragraph"] is None for s in _walk(json.loads(typed.output)["sections"]))
+    assert runner.invoke(cli, [*meeting, "--meeting-type", "summary", "-f", "json"]).exit_code == 0
+    assert seen[-1].meeting_type == "summary" and seen[-1].detail == "paragraphs"  # type: ignore[attr-defined]
+    assert runner.invoke(cli, [*meeting, "--passages", "-f", "json"]).exit_code == 0
+    assert seen[-1].detail == "outline+passages"  # type: ignore[attr-defined]
+    # Contradictory or meaningless combinations are refused before anything is composed.
+    calls = len(seen)
+    assert runner.invoke(cli, [*meeting, "--outline", "--passages"]).exit_code != 0
+    assert runner.invoke(cli, [*meeting, "--clean", "-f", "json"]).exit_code != 0
+    bad_type = runner.invoke(cli, [*meeting, "--meeting-type", "茶话会"])
+    assert bad_type.exit_code == 2 and "meeting_type" in bad_type.output
+    assert len(seen) == calls
+
+
+def test_cli_clean_docx(corpus_client: TestClient, tmp_path: Path) -> None:
+    out = tmp_path / "正文.docx"
+    result = runner.invoke(cli, ["draft", "-m", "全市精神文明建设工作推进会", "--clean", "-f", "docx", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in read_docx(str(out)).paragraphs]
+    assert texts[0] == "在全市精神文明建设工作推进会上的讲话" and any(t.startswith("一、") for t in texts)
+    assert not [t for t in texts if any(word in t for word in CLEAN_ABSENT)]

@@ -112,10 +112,19 @@ def test_submitting_the_form_shows_the_outline(web: TestClient) -> None:
     assert "排比：工整" in html
     assert re.search(r'<a class="source" href="/ui/corpus/\d+">来源：', html)
     assert html.count('class="swap"') >= 3  # 换一个 on each level-1 heading
-    assert '<span class="kind">套话</span>' in html
     assert 'name="format" value="docx"' in html and 'id="plain-text"' in html
     # The form keeps what was typed.
     assert f'value="{MEETING}"' in html and 'value="志愿服务，城中村治理"' in html
+    # By default each heading has a drafted paragraph; its stock wording is folded, at most five lines.
+    assert html.count('<p class="paragraph">') >= 6
+    alternatives = r'<details class="alternatives">\s*<summary>可选表述（(\d)）</summary>(.*?)</details>'
+    folded = re.findall(alternatives, html, re.S)
+    assert folded and all(int(n) == body.count("<li") <= 5 for n, body in folded)
+    assert re.search(r'<p class="sources">来源：<span class="cite-source">①<a href="/ui/corpus/\d+">', html)
+    assert re.search(r'<sup class="cite">①</sup>', html)
+    # The outline alone lists every suggestion under its label, as before.
+    outline = web.post("/", data=FORM | {"detail": "outline"}).text
+    assert '<span class="kind">套话</span>' in outline and '<p class="paragraph">' not in outline
 
 
 def test_a_report_and_traditional_script(web: TestClient) -> None:

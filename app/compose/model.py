@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 SuggestionKind = Literal[
     "text", "placeholder", "formulation", "formula", "idiom", "parallel", "opener", "transition", "closer", "passage"
@@ -36,6 +36,28 @@ class Suggestion(FrozenModel):
     source: SourceRef | None = None
 
 
+class DraftSentence(FrozenModel):
+    """One sentence of a drafted paragraph, with where its wording came from.
+
+    ``source`` is the past document the sentence was taken from (adapted: slots filled, spun words restored,
+    facts that cannot be known turned into 【待补：…】); None for built-in wording or the writer's own words.
+    """
+
+    text: str
+    source: SourceRef | None = None
+
+
+class Paragraph(FrozenModel):
+    """The drafted prose under a heading: sentences chosen for its subject and role, joined in order."""
+
+    sentences: tuple[DraftSentence, ...] = Field(default_factory=tuple)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.sentences)
+
+
 class ParallelCheck(FrozenModel):
     """Whether sibling headings form a 排比: same lead structure and similar length."""
 
@@ -52,7 +74,11 @@ class DraftSection(FrozenModel):
     level: int = Field(ge=0, le=3, description="0 unnumbered block, 1 一、, 2 （一）/■, 3 1.")
     topic: str | None = None
     minutes: float = 0.0
-    suggestions: tuple[Suggestion, ...] = Field(default_factory=tuple)
+    paragraph: Paragraph | None = Field(default=None, description="Drafted prose (detail=paragraphs).")
+    suggestions: tuple[Suggestion, ...] = Field(
+        default_factory=tuple,
+        description="Required lines (text, placeholder), then alternatives: stock wording and passages.",
+    )
     alternatives: tuple[str, ...] = Field(default_factory=tuple, description="Other headings for 换一个.")
     notes: tuple[str, ...] = Field(default_factory=tuple)
     parallel: ParallelCheck | None = Field(default=None, description="排比 check of this section's children.")
@@ -68,6 +94,8 @@ class Draft(FrozenModel):
     minutes: float = 0.0
     chars_per_minute: int = 220
     target_minutes: int | None = None
+    meeting_type: str = Field(default="", description="动员部署 / 推进 / 表彰 / 总结 / 座谈 / 专题部署 / 会议报道 key.")
+    meeting_type_source: Literal["request", "inferred", ""] = ""
     skeleton: tuple[str, ...] = Field(default_factory=tuple, description="Roles of the level-1 parts, in order.")
     skeleton_source: str = Field(default="default", description="mined: from the corpus; default: built in.")
     parallel: ParallelCheck | None = Field(default=None, description="排比 check of the level-1 headings.")

@@ -1,285 +1,164 @@
 """Plan a draft: request + bank + a passage lookup → ``Draft``. Pure: no database, no index, no I/O.
 
-The plan chooses the skeleton (mined when the corpus has one that fits, else built in), writes level-1
-headings from one frame family so they read as a 排比, puts the writer's topics under the task parts, and
-lists under every heading what to say: stock wording for its role, retrieved passages, and 【待补】 for facts.
+A speech follows its meeting type (``meeting_types``: 表彰 → 祝贺与肯定 → 学习先进 → 再接再厉; 推进 → 成绩与差距 →
+攻坚重点 → 压实责任 …; given in the request or inferred from the meeting name). Level-1 headings come from one
+frame family so they read as a 排比; the writer's topics become level-2 headings that make an argument
+(``topic_headings``); under every heading a ``ParagraphWriter`` drafts prose from the office's own sentences
+about that heading's subject, and a few stock alternatives are offered beside it. With ``detail=outline`` the
+headings carry the old lists (【待补】 line, stock wording, passages) instead of prose.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from app.compose.bank import BankEntry, ComposeBank
-from app.compose.headings import balanced_topic_headings, check_parallel, fill_slots, theme_from_meeting
-from app.compose.model import Draft, DraftSection, Suggestion
-from app.compose.numbering import cn_date, cn_month_day, cn_number, level1, level2
+from app.compose import meeting_types
+from app.compose.bank import ComposeBank
+from app.compose.context import in_domain, slot_values, split_topics, topics_for
+from app.compose.headings import check_parallel, fill_slots, pick_lead
+from app.compose.model import Draft, DraftSection, DraftSentence, Paragraph, Suggestion
+from app.compose.numbering import cn_date, level1, level2
+from app.compose.paragraphs import HEADING_CORE, ParagraphWriter, subject_share
 from app.compose.report_plan import plan_report
 from app.compose.request import DraftRequest
-from app.compose.timing import fit_to_time
-from app.text.normalise import to_simplified
+from app.compose.suggestions import PassageLookup, SuggestionBuilder
+from app.compose.timing import fit_to_time, paragraph_target
+from app.compose.topic_headings import topic_headings
 
-# (query, role or None, k) → retrieved passages as suggestions of kind "passage", best first.
-PassageLookup = Callable[[str, str | None, int], list[Suggestion]]
-STOCK_PER_SECTION = 3
-SEARCH_K = 5
-TOPIC_CONTEXT = 3  # passages whose wording counts as "about the topic"
-BODY_ROLES = ("review", "problems", "significance", "tasks", "safeguards")
-
-
-def slot_values(request: DraftRequest, defaults: dict[str, Any]) -> dict[str, str | None]:
-    """What the writer told us, keyed by the bank's slot names; None means the writer must supply it."""
-    theme = request.theme or theme_from_meeting(request.meeting, request.place) or defaults["default_theme"]
-    return {
-        "会议": request.meeting,
-        "主题": theme,
-        "地方": request.place,
-        "地名": request.place or None,
-        "日期": cn_month_day(request.date) if request.date else None,
-        "讲话人": request.speaker or None,
-        "人名": None,
-        "单位": None,
-        "数字": cn_number(request.parts),
-    }
+__all__ = ["PassageLookup", "plan_draft"]
+INTRO_CHARS = 60  # the lead-in under a level-1 heading that has level-2 headings
 
 
 def plan_draft(request: DraftRequest, bank: ComposeBank, passages: PassageLookup | None = None) -> Draft:
-    """The draft outline for a request; same request (seed included) and bank → the same draft."""
-    builder = SuggestionBuilder(request, bank, passages)
-    draft = (
-        plan_report(request, bank, builder) if request.doc_type == "report" else _plan_speech(request, bank, builder)
-    )
+    """The draft for a request; same request (seed included) and bank → the same draft."""
+    values = slot_values(request, bank.defaults)
+    builder = SuggestionBuilder(request, bank, passages, values)
+    builder.in_domain = in_domain(request, values["主题"] or "", bank.defaults)
+    writer = ParagraphWriter(search=builder.search, place=request.place)
+    if request.doc_type == "report":
+        draft = plan_report(request, bank, builder, writer)
+    else:
+        draft = _plan_speech(request, bank, builder, writer)
     return fit_to_time(draft.with_notes(*builder.notes), request.target_minutes, bank.chars_per_minute)
 
 
-class SuggestionBuilder:
-    """Collects, for one section, the candidate suggestions in order of preference (timing trims them later)."""
+@dataclass
+class _Slot:
+    """A heading waiting for its paragraph: what it is about and how to find its sentences."""
 
-    def __init__(self, request: DraftRequest, bank: ComposeBank, passages: PassageLookup | None) -> None:
-        self.request = request
-        self.bank = bank
-        self.passages = passages
-        self.values = slot_values(request, bank.defaults)
-        self.notes: list[str] = []
-        self._covered: dict[str, bool] = {}
-        self._used: dict[str, int] = {}
-        self._shown: set[str] = set()
-        self.tails_used: set[str] = set()
-        self._searches: dict[tuple[str, str | None], list[Suggestion]] = {}
-
-    def fill(self, template: str) -> str:
-        return fill_slots(template, self.values)
-
-    def text(self, template: str, entry: BankEntry | None = None) -> Suggestion:
-        return Suggestion(kind="text", text=self.fill(template), source=entry.source if entry else None)
-
-    def placeholder(self, role: str) -> list[Suggestion]:
-        text = self.bank.defaults["speech"]["placeholders"].get(role, "")
-        return [Suggestion(kind="placeholder", text=text)] if text else []
-
-    def stock(self, role: str, topic: str = "") -> list[Suggestion]:
-        """Bank wording for the role (rotated by the seed among equals), then the built-in generic wording."""
-        found = list(
-            self.bank.memo(("suggestions", role, topic), lambda: _as_suggestions(self.bank.for_role(role, topic)))
-        )
-        # Wording the corpus used where it wrote about this topic comes first: under 未成年人思想道德建设,
-        # 社会公德、职业道德、家庭美德、个人品德 rather than 一把手工程, which shares the role but not the subject.
-        context = self.topic_context(topic, role)
-        groups = [[s for s in found if s.text in context], [s for s in found if s.text not in context]]
-        if self.request.seed:  # rotated by the seed within each group, so 换一个 never buries the topical ones
-            groups = [_rotated(group, self.request.seed) for group in groups]
-        found = groups[0] + groups[1]
-        generic = [
-            Suggestion(kind="formulation", text=self.fill(t)) for t in self.bank.defaults["formulations"].get(role, [])
-        ]
-        # For a topic the corpus knows nothing about, generic wording beats unrelated mined phrases.
-        found = generic + found if topic and not self._covered.get(topic, True) else found + generic
-        # Siblings should not all get the same three lines: least-used first (stable, so still deterministic).
-        found = sorted(_unique(found), key=lambda s: self._used.get(s.text, 0))
-        for suggestion in found[:STOCK_PER_SECTION]:
-            self._used[suggestion.text] = self._used.get(suggestion.text, 0) + 1
-        return found
-
-    def topic_context(self, topic: str, role: str) -> str:
-        """The simplified text of the passages that best match ``topic`` (under ``role``, else anywhere), joined;
-        "" without a topic or an index."""
-        if not topic or not self.passages:
-            return ""
-        hits = self.search(topic, role)[:TOPIC_CONTEXT] or self.search(topic, None)[:TOPIC_CONTEXT]
-        return to_simplified("\x00".join(hit.text for hit in hits))  # bank entries are simplified
-
-    def search(self, query: str, role: str | None) -> list[Suggestion]:
-        """One retriever call per (query, role) per draft: coverage checks and suggestions share it."""
-        key = (query, role)
-        if key not in self._searches:
-            self._searches[key] = self.passages(query, role, SEARCH_K) if self.passages else []
-        return self._searches[key]
-
-    def retrieved(self, query: str, role: str | None, k: int = 3) -> list[Suggestion]:
-        if not self.passages or not self.request.passages:
-            return []
-        hits = [h for h in self.search(query, role) if h.text not in self._shown]
-        if not hits and role is not None:
-            hits = [h for h in self.search(query, None) if h.text not in self._shown]
-        # One passage appears once in a draft, under the first heading it fits.
-        self._shown.update(h.text for h in hits[:k])
-        return hits[:k]
-
-    def covered(self, topic: str) -> bool:
-        """Does the corpus say anything about this topic? Unknown topics get a note, not an empty section."""
-        if topic not in self._covered:
-            hits = self.search(topic, None)[:3]
-            bigrams = {topic[i : i + 2] for i in range(len(topic) - 1)} or {topic}
-            texts = [to_simplified(hit.text) for hit in hits]  # a traditional passage covers a simplified topic
-            best = max((sum(1 for b in bigrams if b in text) / len(bigrams) for text in texts), default=0.0)
-            self._covered[topic] = best >= 0.5
-            if not self._covered[topic] and self.passages:
-                self.notes.append(
-                    f"语料中关于“{topic}”的内容很少，以下为通用表述 / the corpus has little on {topic}: generic wording"
-                )
-        return self._covered[topic]
-
-    def leaf(self, role: str, topic: str = "", query: str = "") -> list[Suggestion]:
-        if topic and self.passages:
-            self.covered(topic)
-        return self.placeholder(role) + self.stock(role, topic) + self.retrieved(query or topic, role, k=2)
+    number: str
+    heading: str
+    role: str
+    level: int
+    subject: str
+    query: str
+    part_key: str
+    topic: str = ""
+    lead: str = ""
+    min_subject: float = 0.5
+    fixed_index: int | None = None  # the n-th built-in heading of its part: its own built-in sentence first
 
 
-def _rotated(items: list[Suggestion], seed: int) -> list[Suggestion]:
-    shift = seed % len(items) if items else 0
-    return items[shift:] + items[:shift]
-
-
-def _as_suggestions(entries: Sequence[BankEntry]) -> tuple[Suggestion, ...]:
-    # model_construct: bank values are already valid; validating hundreds per draft costs more than the plan.
-    return tuple(Suggestion.model_construct(kind=e.kind, text=e.text, source=e.source) for e in entries)
-
-
-def _unique(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
-    seen: set[str] = set()
-    kept = []
-    for suggestion in suggestions:
-        if suggestion.text not in seen:
-            seen.add(suggestion.text)
-            kept.append(suggestion)
-    return kept
-
-
-def choose_skeleton(bank: ComposeBank, parts: int) -> tuple[list[str], str]:
-    """The most frequent mined speech skeleton with exactly ``parts`` body parts, else the built-in one."""
-    for roles in bank.skeletons("speech"):
-        body = [r for r in roles if r not in ("opening", "closing")]
-        if len(body) == parts and all(r in BODY_ROLES for r in body) and body.count("tasks") <= 2:
-            return body, "mined"
-    return list(bank.defaults["speech"]["skeletons"][str(parts)]), "default"
-
-
-def level1_headings(skeleton: Sequence[str], builder: SuggestionBuilder) -> tuple[list[str], list[list[str]], int]:
-    """Level-1 headings from the first frame family (rotated by seed) whose headings pass the 排比 check.
-
-    Returns the headings, the alternatives for each (other families and the bank), and the family index.
-    """
-    families = builder.bank.defaults["speech"]["level1_families"]
+def level1_headings(
+    parts: Sequence[meeting_types.PartSpec], families: Sequence[dict[str, list[str]]], builder: SuggestionBuilder
+) -> tuple[list[str], list[list[str]]]:
+    """Level-1 headings from the first frame family (rotated by seed) whose headings pass the 排比 check,
+    and the alternatives for each (the other families' heading for that part and the bank's)."""
     order = [(builder.request.seed + i) % len(families) for i in range(len(families))]
 
     def render(family: dict[str, list[str]]) -> list[str]:
         used: dict[str, int] = {}
         out = []
-        for role in skeleton:
-            frames = family[role]
-            out.append(builder.fill(frames[min(used.get(role, 0), len(frames) - 1)]))
-            used[role] = used.get(role, 0) + 1
+        for part in parts:
+            frames = family[part.key]
+            out.append(builder.fill(frames[min(used.get(part.key, 0), len(frames) - 1)]))
+            used[part.key] = used.get(part.key, 0) + 1
         return out
 
     candidates = [(index, render(families[index])) for index in order]
     chosen_index, chosen = next(((i, h) for i, h in candidates if check_parallel(h).ok), candidates[0])
     alternatives = []
-    for position, role in enumerate(skeleton):
+    for position, part in enumerate(parts):
         others = [h[position] for i, h in candidates if i != chosen_index]
-        others += [e.text for e in builder.bank.headings(role, level=1)[:3]]
+        if builder.in_domain:  # the corpus's own headings are 精神文明 ones
+            others += [e.text for e in builder.bank.headings(part.role, level=1)[:3]]
         alternatives.append(list(dict.fromkeys(o for o in others if o != chosen[position])))
-    return chosen, alternatives, chosen_index
+    return chosen, alternatives
 
 
-def split_topics(topics: Sequence[str], buckets: int) -> list[list[str]]:
-    """Topics shared out in order over the task parts: 5 topics over 2 parts → 3 + 2."""
-    size, extra = divmod(len(topics), buckets)
-    out, start = [], 0
-    for i in range(buckets):
-        end = start + size + (1 if i < extra else 0)
-        out.append(list(topics[start:end]))
-        start = end
-    return out
-
-
-def _overlaps(topic: str, others: Sequence[str]) -> bool:
-    return any(topic in other or other in topic for other in others)
-
-
-def topics_for(request: DraftRequest, bank: ComposeBank, needed: int, builder: SuggestionBuilder) -> list[str]:
-    """The writer's topics, topped up from the common ones (not overlapping theirs) when there are too few."""
-    topics = list(request.topics)
-    if len(topics) < needed:
-        pool = [t for t in bank.defaults["default_topics"] if not _overlaps(t, topics)]
-        extra = pool[: needed - len(topics)]
-        if extra:
-            builder.notes.append(
-                f"议题不足，补充了常见议题：{'、'.join(extra)} / added common topics: {', '.join(extra)}"
-            )
-        topics += extra
-    return topics
-
-
-def _children(role: str, topics: list[str], builder: SuggestionBuilder) -> list[DraftSection]:
+def _topic_slots(part: meeting_types.PartSpec, topics: list[str], builder: SuggestionBuilder, writer: ParagraphWriter,
+                 avoid: set[str]) -> list[_Slot]:  # fmt: skip
     speech = builder.bank.defaults["speech"]
-    if role == "tasks":
-        # Tails already used by an earlier task part are avoided, so two parts never end the same way.
-        headings = balanced_topic_headings(
-            topics, speech["topic_leads"], speech["topic_tails"], builder.request.seed, builder.tails_used
-        )
-        builder.tails_used.update(h.split("，", 1)[-1] for h in headings)
-        pairs = list(zip(headings, topics, strict=True))
-    elif role in speech["level2_fixed"]:
-        values = {**builder.values, "地方": builder.request.place or "经济社会"}
-        pairs = [(fill_slots(t, values), "") for t in speech["level2_fixed"][role][:3]]
-    else:
-        return []
-    query_theme = builder.values["主题"] or ""
-    return [
-        DraftSection(
-            number=level2(i),
-            heading=heading,
-            role=role,
-            level=2,
-            topic=topic or None,
-            suggestions=builder.leaf(role, topic, query=topic or f"{query_theme} {heading}"),
-        )
-        for i, (heading, topic) in enumerate(pairs, start=1)
+    mined = [e.text for e in builder.bank.headings(part.role, level=2)] + [
+        e.text for e in builder.bank.headings("tasks")
     ]
+    headings = topic_headings(
+        topics,
+        speech["topic_frames"],
+        speech["topic_leads"],
+        lambda t: [c.template for c in writer.candidates(t, part.role) if subject_share(c.template, t) >= 0.5],
+        mined,
+        builder.request.seed,
+        builder.in_domain,
+        avoid,
+    )
+    slots = []
+    for i, (topic, heading) in enumerate(zip(topics, headings, strict=True), start=1):
+        lead_verb = pick_lead(topic, speech["topic_leads"])
+        # 要持续深化志愿服务。— only where the lead verb was chosen for the topic's kind (not 扎实推进危化品).
+        knows_kind = any(ending and topic.endswith(ending) for ending, _ in speech["topic_leads"])
+        lead = f"要{lead_verb}{topic}。" if part.role in ("tasks", "requirements") and knows_kind else ""
+        slots.append(_Slot(level2(i), heading, part.role, 2, topic, topic, part.key, topic=topic, lead=lead))
+    return slots
 
 
-def _plan_speech(request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder) -> Draft:
-    skeleton, skeleton_source = choose_skeleton(bank, request.parts)
-    headings, alternatives, _ = level1_headings(skeleton, builder)
-    task_parts = skeleton.count("tasks")
-    topics = topics_for(request, bank, 2 * task_parts if task_parts else 0, builder)
-    topic_groups = iter(split_topics(topics, task_parts) if task_parts else [])
+def _plan_speech(
+    request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder, writer: ParagraphWriter
+) -> Draft:
+    mtype, cue = (
+        (request.meeting_type, "") if request.meeting_type else meeting_types.infer_meeting_type(request.meeting)
+    )
+    parts = meeting_types.meeting_type_parts(mtype, request.parts)
+    headings, alternatives = level1_headings(parts, meeting_types.level1_families(mtype), builder)
+    theme = builder.values["主题"] or ""
+    topic_parts = [p for p in parts if p.children == "topics"]
+    topics = topics_for(request, bank, 2 * len(topic_parts), builder.notes, builder.in_domain)
+    if topic_parts and not topics:
+        builder.notes.append("未填写重点议题，任务部分按主题起草 / no topics given: the task parts follow the theme")
+    groups = iter(split_topics(topics, len(topic_parts)) if topic_parts else [])
+    avoid: set[str] = set()
 
-    sections = [_opening(request, bank, builder)]
-    for i, (role, heading) in enumerate(zip(skeleton, headings, strict=True), start=1):
-        children = _children(role, next(topic_groups) if role == "tasks" else [], builder)
-        own = [] if children else builder.leaf(role, query=f"{builder.values['主题']} {heading}")
-        parallel = (
-            check_parallel([c.heading for c in children], [lead for _, lead in _leads(bank)])
-            if len(children) > 1
-            else None
-        )
-        section = DraftSection(
-            number=level1(i), heading=heading, role=role, level=1, suggestions=own,
-            alternatives=alternatives[i - 1], children=children, parallel=parallel,
-        )  # fmt: skip
+    plan: list[tuple[_Slot, list[_Slot]]] = []
+    for i, (part, heading) in enumerate(zip(parts, headings, strict=True), start=1):
+        own = _Slot(level1(i), heading, part.role, 1, theme, f"{theme} {part.query}", part.key, min_subject=0.34)
+        children: list[_Slot] = []
+        if part.children == "topics":
+            group = next(groups, [])
+            children = _topic_slots(part, group, builder, writer, avoid) if group else []
+        elif part.children == "fixed":
+            values = {**builder.values, "地方": request.place or "全市"}
+            for j, text in enumerate(part.fixed[:3], start=1):
+                child = fill_slots(text, values)
+                children.append(
+                    _Slot(level2(j), child, part.role, 2, theme, f"{theme} {child}", part.key, min_subject=0.34,
+                          fixed_index=j - 1)
+                )  # fmt: skip
+        plan.append((own, children))
+
+    target = paragraph_target(request, sum(len(c) or 1 for _, c in plan), bank.chars_per_minute)
+    sections = [_opening(request, bank, builder, mtype)]
+    for index, (own, children) in enumerate(plan):
+        child_sections = tuple(_section(s, builder, writer, target, mtype) for s in children)
+        section = _section(own, builder, writer, target, mtype, has_children=bool(children))
+        section = section.model_copy(update={"children": child_sections, "alternatives": tuple(alternatives[index])})
+        if len(child_sections) > 1:
+            leads = [lead for _, lead in bank.defaults["speech"]["topic_leads"]]
+            section = section.model_copy(
+                update={"parallel": check_parallel([c.heading for c in child_sections], leads)}
+            )
         sections.append(section)
-    sections.append(_closing(bank, builder))
+    sections.append(_closing(builder, mtype))
 
     byline = [
         request.speaker or "【待补：讲话人职务 姓名】",
@@ -289,47 +168,116 @@ def _plan_speech(request: DraftRequest, bank: ComposeBank, builder: SuggestionBu
     return Draft(
         title=f"在{request.meeting}上的讲话",
         doc_type="speech",
-        byline=byline,
+        byline=tuple(byline),
         salutation=salutation,
-        skeleton=skeleton,
-        skeleton_source=skeleton_source,
+        meeting_type=mtype,
+        meeting_type_source="request" if request.meeting_type else "inferred",
+        skeleton=tuple(p.role for p in parts),
+        skeleton_source="meeting_type",
         parallel=check_parallel(headings),
-        sections=sections,
+        notes=(f"会议类型：{meeting_types.meeting_type_name(mtype)}（据会议名称中的“{cue}”判断）",) if cue else (),
+        sections=tuple(sections),
     )
 
 
-def _leads(bank: ComposeBank) -> list[list[str]]:
-    return bank.defaults["speech"]["topic_leads"]
-
-
-def _opening(request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder) -> DraftSection:
-    """今天我们召开…；刚才…；下面，我讲三点意见。— mined templates where the corpus has them."""
-    built_in = bank.defaults["speech"]["opening"]
-    lines: list[Suggestion] = []
-    for kind, rule, fallback in (
-        ("opener", "purpose", built_in[0]),
-        ("transition", "just_now", built_in[1]),
-        ("transition", "points", built_in[2]),
-    ):
-        mined = bank.by_rule(kind, rule, "speech")
-        entry = next((e for e in mined if e.template), None)
-        template = _complete(entry.template, rule) if entry else fallback
-        lines.append(builder.text(template, entry))
+def _section(
+    slot: _Slot,
+    builder: SuggestionBuilder,
+    writer: ParagraphWriter,
+    target: int,
+    mtype: str,
+    has_children: bool = False,
+) -> DraftSection:
+    """A heading with its paragraph (or, in outline mode, its list). A level-1 heading with children gets a
+    one-sentence lead-in when the corpus has one squarely about the subject (创建全国文明城市是一项系统工程…)."""
+    suggestions: list[Suggestion] = []
+    paragraph = None
+    if has_children and builder.request.paragraphs:
+        intro = writer.write(
+            subject=slot.subject, role=slot.role, heading=slot.heading, query=slot.query, target=INTRO_CHARS,
+            reject=builder.refuse,
+        )  # fmt: skip
+        paragraph = intro if intro.sentences else None
+    if not has_children:
+        if builder.request.paragraphs:
+            # Built-in sentences speak of the heading's own topic; the last resort says what the writer must add.
+            values = {**builder.values, "主题": slot.topic or builder.values["主题"]}
+            fallback = [fill_slots(t, values) for t in meeting_types.fallback_sentences(mtype, slot.part_key)]
+            if slot.fixed_index is not None:
+                # A built-in heading takes the part's built-in sentence that says it (组织领导 → …组织领导…), or none.
+                core = slot.heading.replace(builder.values["主题"] or "", "")
+                fallback = [t for t in fallback if subject_share(t, core) >= HEADING_CORE][:1]
+            fallback.append(_placeholder_sentence(builder, slot))
+            # A built-in heading opens its paragraph by saying it (要切实加强组织领导。), as a speech does.
+            lead = _thesis(slot) if slot.fixed_index is not None else slot.lead
+            paragraph = writer.write(
+                subject=slot.subject, role=slot.role, heading=slot.heading, query=slot.query, lead=lead,
+                target=target, fallback=fallback, points=builder.request.points, min_subject=slot.min_subject,
+                reject=builder.refuse, heading_subject=slot.fixed_index is not None,
+            )  # fmt: skip
+            if slot.topic and builder.passages:
+                builder.covered(slot.topic)
+            suggestions = builder.stock(slot.role, slot.topic, query=slot.query)
+        else:
+            suggestions = builder.leaf(slot.role, slot.topic, query=slot.query)
     return DraftSection(
-        number="", heading="", role="opening", level=0,
-        suggestions=lines + builder.stock("opening")[:2],
+        number=slot.number, heading=slot.heading, role=slot.role, level=slot.level, topic=slot.topic or None,
+        paragraph=paragraph, suggestions=tuple(suggestions),
     )  # fmt: skip
 
 
-def _complete(template: str, rule: str) -> str:
-    """Mined openers stop at "…" where the sentence went on: 主要任务是… needs the writer, 发言，… just ends."""
+def _thesis(slot: _Slot) -> str:
+    """A built-in heading said as its paragraph's opening sentence, as speeches do:
+    做好X是…的必然要求 → 做好X，是…的必然要求。; 学习先进典型…的进取精神 → 要学习先进典型…的进取精神。"""
+    heading = slot.heading.rstrip("。")
+    if slot.role == "significance" and "是" in heading:
+        head, _, rest = heading.partition("是")
+        return f"{head}，是{rest}。"
+    return f"{heading}。" if heading.startswith(("要", "坚持", "以", "把")) else f"要{heading}。"
+
+
+def _placeholder_sentence(builder: SuggestionBuilder, slot: _Slot) -> str:
+    """要围绕志愿服务，【待补：本项工作的具体目标、措施和时间节点】。— what only the writer knows, said as such."""
+    placeholder = builder.bank.defaults["speech"]["placeholders"].get(slot.role) or "【待补：具体内容】"
+    return f"围绕{slot.topic}，{placeholder}。" if slot.topic else f"{placeholder}。"
+
+
+def _opening(request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder, mtype: str) -> DraftSection:
+    """The meeting type's opening (今天召开…，主要任务是…；刚才…；表彰: 祝贺；下面，我讲两点意见。); the corpus's
+    own purpose sentence, where it is a whole one, is offered beside it."""
+    sentences = tuple(DraftSentence(text=builder.fill(t)) for t in meeting_types.opening_lines(mtype))
+    mined = [
+        Suggestion(kind="opener", text=builder.fill(_complete(e.template)), source=e.source)
+        for e in bank.by_rule("opener", "purpose", "speech")
+        if _usable(e.template)
+    ][:2]
+    if builder.request.paragraphs:
+        paragraph = Paragraph(sentences=sentences)
+        return DraftSection(
+            number="", heading="", role="opening", level=0, paragraph=paragraph, suggestions=tuple(mined)
+        )
+    lines = tuple(Suggestion(kind="text", text=s.text) for s in sentences)
+    return DraftSection(number="", heading="", role="opening", level=0, suggestions=lines + tuple(mined))
+
+
+def _usable(template: str) -> bool:
+    """A mined opener that is a whole sentence for any meeting: {会议} slotted, no other document's facts."""
+    return "{会议}" in template and not any(s in template for s in ("{人名}", "{年份}", "{日期}", "?", "？"))
+
+
+def _complete(template: str) -> str:
+    """Mined openers stop at "…" where the sentence went on: 主要任务是… needs the writer."""
     if not template.endswith("…"):
-        return template
-    if rule == "purpose":
-        return template[:-1] + "【待补：会议主要任务】。"
-    return template[:-1].rstrip("，,、") + "。"
+        return template if template.endswith("。") else template + "。"
+    return template[:-1] + "【待补：会议主要任务】。"
 
 
-def _closing(bank: ComposeBank, builder: SuggestionBuilder) -> DraftSection:
-    lines = [builder.text(t) for t in bank.defaults["speech"]["closing"]]
-    return DraftSection(number="", heading="", role="closing", level=0, suggestions=lines)
+def _closing(builder: SuggestionBuilder, mtype: str) -> DraftSection:
+    lines = [builder.fill(t) for t in meeting_types.closing_lines(mtype)] or [
+        builder.fill(t) for t in builder.bank.defaults["speech"]["closing"]
+    ]
+    if builder.request.paragraphs:
+        paragraph = Paragraph(sentences=tuple(DraftSentence(text=t) for t in lines))
+        return DraftSection(number="", heading="", role="closing", level=0, paragraph=paragraph)
+    suggestions = tuple(Suggestion(kind="text", text=t) for t in lines)
+    return DraftSection(number="", heading="", role="closing", level=0, suggestions=suggestions)

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from app.compose.bank import ComposeBank
+from app.compose.context import topics_for
 from app.compose.headings import balanced_topic_headings, check_parallel, fill_slots
-from app.compose.model import Draft, DraftSection, Suggestion, SuggestionKind
+from app.compose.model import Draft, DraftSection, DraftSentence, Paragraph, Suggestion, SuggestionKind
+from app.compose.paragraphs import ParagraphWriter
 from app.compose.request import DraftRequest
-
-if TYPE_CHECKING:
-    from app.compose.plan import SuggestionBuilder
+from app.compose.suggestions import SuggestionBuilder
+from app.compose.timing import paragraph_target
 
 POINT = "■"
+# A mined lead or attendance line naming a body above the office (中央文明委在…召开, 政治局常委…出席) states
+# another meeting's facts; this office's report cannot reuse it.
+_HIGHER_BODY = ("中央", "政治局", "国务院", "委员会", "省委", "省政府")
+
+
+def _own_level(template: str) -> bool:
+    return not any(word in template for word in _HIGHER_BODY)
 
 
 def _mined_lead(bank: ComposeBank, builder: SuggestionBuilder) -> Suggestion | None:
     """The corpus's own lead sentence pattern ({日期}，{地名}召开{会议}，…) when every slot can be filled."""
     usable = []
-    for entry in bank.by_rule("opener", "report_lead", "report"):
+    for entry in (e for e in bank.by_rule("opener", "report_lead", "report") if _own_level(e.template)):
         template = entry.template.replace("…", "【待补：会议主要内容】。")
         names = [n for n in ("日期", "地名", "会议") if "{" + n + "}" in template]
         if "{会议}" in template and all(builder.values.get(n) for n in names):
@@ -41,34 +47,46 @@ def _block_lines(
     lines = [builder.text(bank.defaults["report"][rule])]
     lines += [
         Suggestion(kind=kind, text=builder.fill(e.template), source=e.source)
-        for e in bank.by_rule(kind, rule, "report")[:limit]
+        for e in [e for e in bank.by_rule(kind, rule, "report") if _own_level(e.template)][:limit]
     ]
     return lines
 
 
-def _requirement_points(request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder) -> list[DraftSection]:
-    from app.compose.plan import topics_for
+def _point(
+    heading: str, role: str, topic: str, query: str, builder: SuggestionBuilder, writer: ParagraphWriter, target: int
+) -> DraftSection:
+    """A ■ point of 会议指出 / 会议强调: its drafted paragraph (or, in outline mode, its list)."""
+    if not builder.request.paragraphs:
+        suggestions = builder.leaf(role, topic, query=query)
+        return DraftSection(number=POINT, heading=heading, role=role, level=2, topic=topic or None,
+                            suggestions=tuple(suggestions))  # fmt: skip
+    theme = builder.values["主题"] or ""
+    paragraph = writer.write(
+        subject=topic or theme, role=role, heading=heading, query=query, target=target,
+        min_subject=0.5 if topic else 0.34, reject=builder.refuse,
+        fallback=[*(builder.fill(t) for t in builder.bank.defaults["report"]["fallback"].get(role, [])),
+                  f"围绕{topic}，【待补：具体部署】。" if topic else "【待补：具体内容】。"],
+    )  # fmt: skip
+    if topic and builder.passages:
+        builder.covered(topic)
+    return DraftSection(number=POINT, heading=heading, role=role, level=2, topic=topic or None, paragraph=paragraph,
+                        suggestions=tuple(builder.stock(role, topic)))  # fmt: skip
 
+
+def _requirement_points(
+    request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder, writer: ParagraphWriter, target: int
+) -> list[DraftSection]:
     report = bank.defaults["report"]
-    topics = topics_for(request, bank, request.parts, builder)[: request.parts]
+    topics = topics_for(request, bank, request.parts, builder.notes, builder.in_domain)[: request.parts]
     leads = [[ending, "要" + lead] for ending, lead in report["requirement_leads"]]
     headings = balanced_topic_headings(topics, leads, bank.defaults["speech"]["topic_tails"], request.seed)
-    points = []
-    for topic, heading in zip(topics, headings, strict=True):
-        points.append(
-            DraftSection(
-                number=POINT,
-                heading=heading,
-                role="requirements",
-                level=2,
-                topic=topic,
-                suggestions=builder.leaf("requirements", topic),
-            )
-        )
-    return points
+    return [
+        _point(heading, "requirements", topic, topic, builder, writer, target)
+        for topic, heading in zip(topics, headings, strict=True)
+    ]
 
 
-def plan_report(request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder) -> Draft:
+def plan_report(request: DraftRequest, bank: ComposeBank, builder: SuggestionBuilder, writer: ParagraphWriter) -> Draft:
     report = bank.defaults["report"]
     values = builder.values
     place = request.place
@@ -82,22 +100,22 @@ def plan_report(request: DraftRequest, bank: ComposeBank, builder: SuggestionBui
         builder.notes.append("未填写日期，导语中以【待补：日期】占位 / no date given: the lead has a placeholder")
     attendance = _block_lines("opener", "attendance", bank, builder, limit=2)
 
+    target = paragraph_target(request, len(report["remarks"]) + request.parts, bank.chars_per_minute)
     remark_points = [
-        DraftSection(
-            number=POINT,
-            heading=fill_slots(text, values),
-            role="remarks",
-            level=2,
-            suggestions=builder.leaf("remarks", query=f"{values['主题']} {text}"),
-        )
-        for text in report["remarks"]
+        _point(fill_slots(text, values), "remarks", "", f"{values['主题']} {text}", builder, writer, target)
+        for text in (report["remarks"] if builder.in_domain else report["remarks_neutral"])
     ]
-    requirement_points = _requirement_points(request, bank, builder)
+    requirement_points = _requirement_points(request, bank, builder, writer, target)
     participants = _block_lines("closer", "participants", bank, builder, limit=2)
     form = _block_lines("closer", "format", bank, builder)
 
+    if request.paragraphs:
+        lead = Paragraph(sentences=tuple(DraftSentence(text=s.text, source=s.source) for s in lead_lines))
+        lead_section = DraftSection(number="", heading="导语", role="lead", level=0, paragraph=lead)
+    else:
+        lead_section = DraftSection(number="", heading="导语", role="lead", level=0, suggestions=lead_lines)
     sections = [
-        DraftSection(number="", heading="导语", role="lead", level=0, suggestions=lead_lines),
+        lead_section,
         DraftSection(number="", heading="出席领导", role="attendance", level=0, suggestions=attendance),
         DraftSection(
             number="",
@@ -124,6 +142,8 @@ def plan_report(request: DraftRequest, bank: ComposeBank, builder: SuggestionBui
     return Draft(
         title=title,
         doc_type="report",
+        meeting_type="report",
+        meeting_type_source="request",
         skeleton=tuple(report["skeleton"]),
         skeleton_source="mined" if mined else "default",
         sections=sections,

@@ -9,7 +9,23 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DocType = Literal["speech", "report"]
-Detail = Literal["outline", "outline+passages"]
+Detail = Literal["paragraphs", "outline", "outline+passages"]
+MeetingType = Literal["mobilization", "progress", "commendation", "summary", "symposium", "special"]
+# The names a writer uses for each meeting type (the web form and macros may send these).
+MEETING_TYPE_NAMES: dict[str, str] = {
+    "mobilization": "动员部署",
+    "progress": "推进（调度）",
+    "commendation": "表彰",
+    "summary": "总结",
+    "symposium": "座谈（交流）",
+    "special": "专题部署",
+}
+_MEETING_TYPE_ALIASES = {
+    **{name: key for key, name in MEETING_TYPE_NAMES.items()},
+    "动员": "mobilization", "动员会": "mobilization", "推进": "progress", "调度": "progress", "推进会": "progress",
+    "表彰会": "commendation", "表彰大会": "commendation", "总结会": "summary", "座谈": "symposium",
+    "交流": "symposium", "座谈会": "symposium", "专题": "special", "部署": "special", "部署会": "special",
+}  # fmt: skip
 Script = Literal["simplified", "traditional"]
 OutputFormat = Literal["json", "markdown", "text", "html", "docx"]
 
@@ -46,7 +62,17 @@ class DraftRequest(BaseModel):
         description="重点议题, e.g. 未成年人思想道德建设, 志愿服务, 城中村治理",
     )
     parts: int = Field(default=3, ge=2, le=6, description="一级标题（一、二、三、）的个数 / report: 会议强调 points")
-    detail: Detail = Field(default="outline", description="outline | outline+passages (adds retrieved passages)")
+    detail: Detail = Field(
+        default="paragraphs",
+        description="paragraphs: drafted prose under every heading (default) | outline: headings and stock "
+        "wording only | outline+passages: the outline plus retrieved passages",
+    )
+    meeting_type: MeetingType | None = Field(
+        default=None,
+        description="会议类型 mobilization 动员部署 | progress 推进（调度） | commendation 表彰 | summary 总结 | "
+        "symposium 座谈（交流） | special 专题部署; inferred from the meeting name when absent",
+    )
+    points: bool = Field(default=False, description="二级标题下分“一要、二要”要点 / 一要、二要 points under level-2")
     script: Script = Field(default="simplified", description="simplified 简体 | traditional 繁體")
     target_minutes: int | None = Field(default=None, ge=1, le=180, description="目标讲话时长（分钟）")
     seed: int = Field(default=0, ge=0, le=2**31 - 1, description="变化种子：同样的输入和种子得到同样的稿子")
@@ -55,6 +81,15 @@ class DraftRequest(BaseModel):
     @classmethod
     def _one_line(cls, value: object) -> object:
         return _tidy(value) if isinstance(value, str) else value
+
+    @field_validator("meeting_type", mode="before")
+    @classmethod
+    def _meeting_type_name(cls, value: object) -> object:
+        # Accept the Chinese names (表彰, 动员部署 …) as well as the keys; "" means "infer it".
+        if isinstance(value, str):
+            value = value.strip()
+            return _MEETING_TYPE_ALIASES.get(value, value) or None
+        return value
 
     @field_validator("topics", mode="before")
     @classmethod
@@ -86,3 +121,7 @@ class DraftRequest(BaseModel):
     @property
     def passages(self) -> bool:
         return self.detail == "outline+passages"
+
+    @property
+    def paragraphs(self) -> bool:
+        return self.detail == "paragraphs"

@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ColumnElement, case, delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.db import session_scope
 from app.mine.types import MinedPhrase, MiningDocument, MiningPassage, mining_document
 from app.models import Document, Passage, Phrase, PhraseOccurrence, PhraseRole, Section
+from app.phrasebank.ranking import (
+    DEFAULT_SORT,
+    KIND_POINTS,
+    LENGTH_POINTS,
+    OTHER_KIND_POINTS,
+    OVERLONG_POINTS,
+    PhraseSort,
+    hidden_kinds,
+)
 
 MAX_STORED_OCCURRENCES = 20  # KWIC examples kept per entry; frequencies still count every occurrence
 KWIC_CONTEXT = 24
@@ -108,26 +117,51 @@ def query_phrases(
     q: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    sort: PhraseSort = DEFAULT_SORT,
 ) -> PhrasePage:
-    """Entries filtered by kind, role and a substring of text or template, best first."""
-    statement = select(Phrase)
+    """Entries filtered by kind, role and a substring of text or template, in ``sort`` order.
+
+    The order is ``app.phrasebank.ranking``'s, computed by the database, so a page is one indexed
+    ``LIMIT/OFFSET`` away whatever its number, and ends in ``id`` so no entry is on two pages.
+    """
+    statement = select(Phrase.id)
     if kind:
         statement = statement.where(Phrase.kind == kind)
     if role:
         statement = statement.where(Phrase.roles.any(PhraseRole.role == role))
+    hidden = hidden_kinds(sort, role, kind)
+    if hidden:
+        statement = statement.where(Phrase.kind.not_in(sorted(hidden)))
     if q:
         pattern = f"%{_escape_like(q)}%"
         statement = statement.where(
             or_(Phrase.text.like(pattern, escape="\\"), Phrase.template.like(pattern, escape="\\"))
         )
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    rows = session.scalars(
-        statement.options(selectinload(Phrase.roles))
-        .order_by(Phrase.kind, Phrase.rank, Phrase.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return PhrasePage(total, list(rows))
+    # Sort ids only (not texts and JSON), then load the page's rows: a deep page of 20 000 entries stays fast.
+    ids = list(session.scalars(statement.order_by(*order_by(sort)).limit(limit).offset(offset)))
+    rows = session.scalars(select(Phrase).where(Phrase.id.in_(ids)).options(selectinload(Phrase.roles))).all()
+    by_id = {row.id: row for row in rows}
+    return PhrasePage(total, [by_id[i] for i in ids if i in by_id])
+
+
+def order_by(sort: PhraseSort) -> tuple[ColumnElement[object], ...]:
+    """``ranking.reuse_rank`` / ``frequency_rank`` / ``kind_rank`` as SQL, from the same weight tables."""
+    if sort == "kind":
+        return (Phrase.kind.asc(), Phrase.rank.asc(), Phrase.id.asc())
+    if sort == "frequency":
+        return (Phrase.doc_frequency.desc(), Phrase.frequency.desc(), Phrase.rank.asc(), Phrase.id.asc())
+    length = func.length(Phrase.text)
+    length_points = case(*((length <= longest, points) for longest, points in LENGTH_POINTS), else_=OVERLONG_POINTS)
+    kind_points = case(KIND_POINTS, value=Phrase.kind, else_=OTHER_KIND_POINTS)
+    return (
+        case((Phrase.doc_frequency < 2, 1), else_=0).asc(),
+        (Phrase.doc_frequency * kind_points * length_points).desc(),
+        Phrase.doc_frequency.desc(),
+        Phrase.frequency.desc(),
+        Phrase.rank.asc(),
+        Phrase.id.asc(),
+    )
 
 
 def _escape_like(text: str) -> str:

@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 
 from app.compose.headings import check_parallel
 from app.compose.model import Draft, DraftSection, ParallelCheck
-from app.compose.request import MAX_TOPIC_CHARS, MAX_TOPICS, DraftRequest
+from app.compose.request import MAX_TOPIC_CHARS, MAX_TOPICS, MEETING_TYPE_NAMES, DraftRequest
 
 FIELDS = (
     "doc_type",
@@ -29,11 +29,14 @@ FIELDS = (
     "topics",
     "parts",
     "detail",
+    "meeting_type",
+    "points",
     "script",
     "target_minutes",
     "seed",
 )
-_OPTIONAL = {"date", "target_minutes", "seed", "place", "speaker", "theme", "topics", "parts"}
+# An empty box, an unticked checkbox (sends nothing) and 自动识别 ("") all mean "the model's default".
+_OPTIONAL = {"date", "target_minutes", "seed", "place", "speaker", "theme", "topics", "parts", "meeting_type", "points"}
 # What the form shows before the writer types anything (the model's defaults, as strings).
 DEFAULT_VALUES: dict[str, str] = {
     "doc_type": "speech",
@@ -44,7 +47,9 @@ DEFAULT_VALUES: dict[str, str] = {
     "theme": "",
     "topics": "",
     "parts": "3",
-    "detail": "outline",
+    "detail": "paragraphs",
+    "meeting_type": "",
+    "points": "",
     "script": "simplified",
     "target_minutes": "",
     "seed": "0",
@@ -59,10 +64,19 @@ FIELD_LABELS: dict[str, str] = {
     "topics": "重点议题",
     "parts": "一级标题个数",
     "detail": "内容",
+    "meeting_type": "会议类型",
+    "points": "一要、二要",
     "script": "字形",
     "target_minutes": "目标时长",
     "seed": "变化种子",
 }
+DETAIL_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("paragraphs", "段落（默认）"),
+    ("outline", "提纲"),
+    ("outline+passages", "提纲+参考段落"),
+)
+MEETING_TYPE_OPTIONS: tuple[tuple[str, str], ...] = (("", "自动识别"), *MEETING_TYPE_NAMES.items())
+POINTS_ON = "1"  # the checkbox's value; request_values writes it back into the hidden fields
 OVERRIDE_PREFIX = "h_"  # h_<index of the section in Draft.walk()> = the heading the writer chose
 MAX_FIELD_CHARS = 2000  # the model limits each field far lower; this only bounds what we echo back
 
@@ -90,6 +104,8 @@ def parse_draft_form(form: Mapping[str, Any], topic_values: list[str] | None = N
         data[name] = value
     try:
         parsed.request = DraftRequest.model_validate(data)
+        # A macro or a link may name the meeting type in Chinese (表彰); the select shows it by its key.
+        parsed.values["meeting_type"] = parsed.request.meeting_type or ""
     except ValidationError as error:
         for detail in error.errors():
             name = str(detail["loc"][0]) if detail["loc"] else "meeting"  # the one model-level check is on meeting
@@ -109,6 +125,8 @@ def request_values(request: DraftRequest) -> dict[str, str]:
         "topics": "，".join(request.topics),
         "parts": str(request.parts),
         "detail": request.detail,
+        "meeting_type": request.meeting_type or "",
+        "points": POINTS_ON if request.points else "",
         "script": request.script,
         "target_minutes": "" if request.target_minutes is None else str(request.target_minutes),
         "seed": str(request.seed),

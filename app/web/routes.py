@@ -16,12 +16,23 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.routes.draft import content_disposition
 from app.compose.docx import build_docx
-from app.compose.render import MEDIA_TYPES, render_text
+from app.compose.render import MEDIA_TYPES, render_text, section_parts
 from app.config import Settings
 from app.ingest.readers import SUPPORTED_SUFFIXES
+from app.phrasebank.ranking import DEFAULT_SORT, SORTS, PhraseSort
 from app.retrieve.query import SearchFilters
 from app.web import auth, views
-from app.web.forms import DEFAULT_VALUES, FIELD_LABELS, DraftForm, heading_cycles, parse_draft_form, request_values
+from app.web.forms import (
+    DEFAULT_VALUES,
+    DETAIL_OPTIONS,
+    FIELD_LABELS,
+    MEETING_TYPE_OPTIONS,
+    POINTS_ON,
+    DraftForm,
+    heading_cycles,
+    parse_draft_form,
+    request_values,
+)
 from app.web.render import DOC_KIND_LABELS, PHRASE_KIND_LABELS, ROLES, message_page, page
 from app.web.upload import UploadRefused, delete_document, read_upload_form, store_upload
 from app.web.views import build_draft
@@ -53,16 +64,28 @@ def _choice(value: str, allowed: Any) -> str | None:
 
 def _draft_page(request: Request, form: DraftForm, status_code: int = 200) -> HTMLResponse:
     state = request.app.state
-    context: dict[str, Any] = {"nav": "draft", "values": form.values, "errors": form.errors, "LABELS": FIELD_LABELS}
+    context: dict[str, Any] = {
+        "nav": "draft",
+        "values": form.values,
+        "errors": form.errors,
+        "LABELS": FIELD_LABELS,
+        "DETAIL_OPTIONS": DETAIL_OPTIONS,
+        "MEETING_TYPE_OPTIONS": MEETING_TYPE_OPTIONS,
+        "POINTS_ON": POINTS_ON,
+    }
     result = None
     if form.request is not None:
         draft, chosen = build_draft(state, form.request, form.overrides, form.swap)
+        templates = state.settings.templates_dir
         result = {
             "draft": draft,
             "chosen": chosen,
             "cycles": heading_cycles(draft),
+            # Per walk index, as the page loops: the cited paragraph, required lines, alternatives, passages.
+            "parts": [section_parts(s) for s in draft.walk()],
             "hidden": request_values(form.request),
-            "plain": render_text(draft, "text", state.settings.templates_dir),
+            "plain": render_text(draft, "text", templates),
+            "clean": render_text(draft, "text", templates, clean=True),  # what 复制正文 copies
         }
     context["result"] = result
     context["swapped"] = form.swap
@@ -85,8 +108,11 @@ async def draft_submit(request: Request) -> HTMLResponse:
 
 
 @router.post("/ui/download")
-async def draft_download(request: Request, format: str | None = None) -> Response:
-    """The shown draft (with the headings the writer chose) as .docx, .md or .txt."""
+async def draft_download(request: Request, format: str | None = None, clean: bool = False) -> Response:
+    """The shown draft (with the headings the writer chose) as .docx, .md or .txt; ``clean``: the text to hand on.
+
+    The clean button posts the same form to ``/ui/download?clean=true`` (``formaction``), so it needs no script.
+    """
     raw = await request.form(max_files=0, max_fields=200)
     chosen_format = format or raw.get("format") or "docx"
     if not isinstance(chosen_format, str) or chosen_format not in _DOWNLOADS:
@@ -95,18 +121,18 @@ async def draft_download(request: Request, format: str | None = None) -> Respons
     if form.errors or form.request is None:  # only a tampered or stale page gets here: show the form again
         return await run_in_threadpool(_draft_page, request, form, 422)
     fmt, suffix = _DOWNLOADS[chosen_format]
-    content, title = await run_in_threadpool(_download_content, request, form, fmt)
-    disposition = content_disposition(title, suffix, attachment=True)
+    content, title = await run_in_threadpool(_download_content, request, form, fmt, clean)
+    disposition = content_disposition(title, suffix, attachment=True, clean=clean)
     return Response(content=content, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
 
 
-def _download_content(request: Request, form: DraftForm, fmt: str) -> tuple[bytes | str, str]:
+def _download_content(request: Request, form: DraftForm, fmt: str, clean: bool) -> tuple[bytes | str, str]:
     assert form.request is not None
     settings = _settings(request)
     draft, _ = build_draft(request.app.state, form.request, form.overrides, None)
     if fmt == "docx":
-        return build_docx(draft, settings.templates_dir), draft.title
-    return render_text(draft, fmt, settings.templates_dir), draft.title
+        return build_docx(draft, settings.templates_dir, clean=clean), draft.title
+    return render_text(draft, fmt, settings.templates_dir, clean=clean), draft.title
 
 
 # ---- phrase bank, search, corpus ----------------------------------------------------------------------------
@@ -114,16 +140,18 @@ def _download_content(request: Request, form: DraftForm, fmt: str) -> tuple[byte
 
 @router.get("/ui/phrases", response_class=HTMLResponse)
 def phrases_page(
-    request: Request, role: Text = "", kind: Text = "", q: Text = "", page_number: PageNumber = 1
+    request: Request, role: Text = "", kind: Text = "", q: Text = "", sort: Text = "", page_number: PageNumber = 1
 ) -> HTMLResponse:
     role_value = _choice(role, ROLES)
     kind_value = _choice(kind, PHRASE_KIND_LABELS)
+    sort_value: PhraseSort = next((s for s in SORTS if s == sort), DEFAULT_SORT)  # unknown → the default
     query = q.replace("\x00", "").strip()
     with request.app.state.session_factory() as session:
-        listing = views.phrase_listing(session, kind_value, role_value, query or None, page_number)
+        listing = views.phrase_listing(session, kind_value, role_value, query or None, page_number, sort_value)
         context = {"nav": "phrases", "listing": listing, "role": role_value or "", "kind": kind_value or ""}
+        sort_param = "" if sort_value == DEFAULT_SORT else sort_value  # the default stays out of the links
         # Rendered inside the session: rows are ORM objects whose roles are read by the template.
-        return page(request, "phrases.html", context | {"q": query, "roles": ROLES})
+        return page(request, "phrases.html", context | {"q": query, "roles": ROLES, "sort": sort_param})
 
 
 @router.get("/ui/search", response_class=HTMLResponse)

@@ -16,6 +16,7 @@ from app.compose.request import DraftRequest
 from app.compose.service import compose
 from app.ingest.store import corpus_counts, get_document, list_documents
 from app.models import Document, Phrase
+from app.phrasebank.ranking import DEFAULT_SORT, PhraseSort
 from app.phrasebank.store import Example, phrase_examples, query_phrases
 from app.retrieve.index import Hit, TfidfIndex
 from app.retrieve.query import QueryError, SearchFilters, check_query
@@ -83,15 +84,22 @@ class PhraseListing:
     pager: Pager
 
 
-def phrase_listing(session: Session, kind: str | None, role: str | None, q: str | None, page: int) -> PhraseListing:
-    """One page of the phrase bank, best first, each entry with a few KWIC lines from its sources."""
+def phrase_listing(
+    session: Session,
+    kind: str | None,
+    role: str | None,
+    q: str | None,
+    page: int,
+    sort: PhraseSort = DEFAULT_SORT,
+) -> PhraseListing:
+    """One page of the phrase bank in ``sort`` order (worth reusing first by default), with a few KWIC lines."""
     result = query_phrases(
-        session, kind=kind, role=role, q=q, limit=PHRASES_PER_PAGE, offset=(page - 1) * PHRASES_PER_PAGE
+        session, kind=kind, role=role, q=q, limit=PHRASES_PER_PAGE, offset=(page - 1) * PHRASES_PER_PAGE, sort=sort
     )
     pager = Pager.of(page, result.total, PHRASES_PER_PAGE)
     if pager.page != page:  # past the last page (an old link after a re-mine): show the last one instead
         offset = (pager.page - 1) * PHRASES_PER_PAGE
-        result = query_phrases(session, kind=kind, role=role, q=q, limit=PHRASES_PER_PAGE, offset=offset)
+        result = query_phrases(session, kind=kind, role=role, q=q, limit=PHRASES_PER_PAGE, offset=offset, sort=sort)
     return PhraseListing([PhraseRow(p, phrase_examples(session, p, limit=3)) for p in result.items], pager)
 
 

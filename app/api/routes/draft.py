@@ -1,4 +1,8 @@
-"""POST /draft: a draft outline from the phrase bank and the retriever, as JSON, Markdown, text, HTML or docx."""
+"""POST /draft: a draft from the phrase bank and the retriever, as JSON, Markdown, text, HTML or docx.
+
+``clean=true`` gives the clean export of a text or docx format (headings, drafted paragraphs, 【待补】 only:
+no sources, alternatives, passages, minutes or notes); JSON is the draft itself and ignores it.
+"""
 
 from __future__ import annotations
 
@@ -52,10 +56,14 @@ def negotiate(fmt: str | None, accept: str | None) -> str:
     return "json"
 
 
-def content_disposition(title: str, suffix: str, attachment: bool) -> str:
+CLEAN_NAME = "（正文）"  # 在…上的讲话（正文）.docx beside 在…上的讲话.docx: both can sit in one folder
+
+
+def content_disposition(title: str, suffix: str, attachment: bool, clean: bool = False) -> str:
     """ASCII fallback plus the RFC 5987 UTF-8 name, so WPS, Word and browsers save 在…上的讲话.docx."""
     kind = "attachment" if attachment else "inline"
-    return f"{kind}; filename=\"draft.{suffix}\"; filename*=UTF-8''{quote(title + '.' + suffix)}"
+    ascii_name, name = ("draft-clean", title + CLEAN_NAME) if clean else ("draft", title)
+    return f"{kind}; filename=\"{ascii_name}.{suffix}\"; filename*=UTF-8''{quote(name + '.' + suffix)}"
 
 
 def get_bank_cache(request: Request) -> BankCache:
@@ -90,9 +98,16 @@ def draft(
     holder: Annotated[IndexHolder, Depends(get_index_holder)],
     drafts: Annotated[DraftCache, Depends(get_draft_cache)],
     fmt: Annotated[OutputFormat | None, Query(alias="format", description="json|markdown|text|html|docx")] = None,
+    clean: Annotated[
+        bool,
+        Query(
+            description="正文：只要标题、段落和【待补】，不含来源、可选表述、参考段落 / the clean export "
+            "(markdown, text, html, docx; json ignores it)"
+        ),
+    ] = False,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
-    """Compose a speech or meeting-report outline from the office's own corpus."""
+    """Compose a speech or meeting-report draft from the office's own corpus."""
     chosen = negotiate(fmt, accept)
     version, index = holder.current()
     result = compose(body, factory, index, cache, version, drafts)
@@ -102,9 +117,12 @@ def draft(
     if chosen == "json":
         content = drafts.rendered(result, "json", lambda d: d.model_dump_json().encode("utf-8"))
         return Response(content=content, media_type=MEDIA_TYPES["json"])
+    # The clean export is another rendering of the same cached draft: its own cache key, never the working copy's.
+    key = f"{chosen}:clean" if clean else chosen
     if chosen == "docx":
-        content = drafts.rendered(result, "docx", lambda d: build_docx(d, templates))
+        content = drafts.rendered(result, key, lambda d: build_docx(d, templates, clean=clean))
     else:
-        content = drafts.rendered(result, chosen, lambda d: render_text(d, chosen, templates).encode("utf-8"))
-    headers = {"Content-Disposition": content_disposition(result.title, _SUFFIX[chosen], chosen == "docx")}
+        content = drafts.rendered(result, key, lambda d: render_text(d, chosen, templates, clean).encode("utf-8"))
+    disposition = content_disposition(result.title, _SUFFIX[chosen], chosen == "docx", clean)
+    headers = {"Content-Disposition": disposition}
     return Response(content=content, media_type=MEDIA_TYPES[chosen], headers=headers)

@@ -12,6 +12,7 @@ from app.api.errors import ApiError
 from app.api.refresh import exclusive_write, refresh_derived
 from app.api.schemas import DocumentRef, ExampleOut, PhraseDetail, PhraseList, PhraseOut, RefreshOut, error_responses
 from app.models import Document, Phrase, PhraseOccurrence
+from app.phrasebank.ranking import DEFAULT_SORT, SORT_HELP, PhraseSort
 from app.phrasebank.store import phrase_examples, query_phrases
 
 router = APIRouter(prefix="/phrases", tags=["phrases"], dependencies=[READ_GUARD], responses=error_responses(401, 422))
@@ -30,9 +31,18 @@ def phrases_index(
     q: Annotated[str | None, Query(max_length=200, pattern=_NO_NUL, description="Text the entry contains.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    sort: Annotated[PhraseSort, Query(description=f"Order of the entries. {SORT_HELP}")] = DEFAULT_SORT,
 ) -> PhraseList:
-    """List phrase-bank entries, best first, filtered by kind, role and text."""
-    page = query_phrases(session, kind=kind, role=role, q=q.strip() if q else None, limit=limit, offset=offset)
+    """List phrase-bank entries filtered by kind, role and text, the most worth reusing first.
+
+    By default (``sort=useful``) entries used across many documents come first, stock formulations, 排比 and
+    formulas before idioms and single openers/closers/transitions, and entries seen in only one document after
+    every multi-document one; with a ``role`` and no ``kind``, skeletons are left out. ``sort=frequency`` orders
+    by documents then occurrences; ``sort=kind`` is the previous order (kind, then the miner's rank). Every
+    order is total, so paging with ``limit``/``offset`` never shows an entry twice.
+    """
+    clean_q = q.strip() if q else None
+    page = query_phrases(session, kind=kind, role=role, q=clean_q, limit=limit, offset=offset, sort=sort)
     return PhraseList(
         total=page.total, limit=limit, offset=offset, items=[PhraseOut.model_validate(p) for p in page.items]
     )

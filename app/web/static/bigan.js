@@ -1,5 +1,6 @@
 // 笔杆 Bigan — small enhancements; every page also works with JavaScript off.
-// Copy buttons, 换一个 without a page reload, topic tags, delete confirmation.
+// Copy buttons (复制全文 copies the working text, 复制正文 the clean one), 换一个 without a page reload,
+// topic tags, delete confirmation.
 "use strict";
 
 (function () {
@@ -84,9 +85,18 @@
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("result");
         if (!fresh) throw new Error("no result");
         var plainOpen = result.querySelector("details.plain[open]") !== null;
+        // Keep open what the writer opened (可选表述, 参考段落 under each heading): the swap redraws them all.
+        var opened = Array.prototype.map.call(result.querySelectorAll(".drafted details[open]"), function (d) {
+          var part = d.closest("li.part");
+          return part ? "#" + part.id + " details." + d.className : "";
+        });
         result.innerHTML = fresh.innerHTML;
         initCopy(result);
         if (plainOpen) result.querySelector("details.plain").open = true;
+        opened.forEach(function (selector) {
+          var again = selector && result.querySelector(selector);
+          if (again) again.open = true;
+        });
         var again = result.querySelector('button.swap[data-index="' + index + '"]');
         if (again) again.focus();
         var heading = document.getElementById("heading-" + index);
