@@ -348,3 +348,28 @@ def test_stock_wording_from_passages_about_the_topic_comes_first_whatever_the_se
         assert not any("志愿服务" in note for note in draft.notes)  # the traditional passage covers the topic
         if volunteer.paragraph is not None:  # and its sentence is drafted in simplified script
             assert "要广泛开展志愿服务活动，健全志愿服务组织体系。" in volunteer.paragraph.text
+
+
+def _skeleton(roles: list[str], frequency: int) -> BankEntry:
+    return BankEntry(
+        kind="skeleton", text="speech: " + " → ".join(roles), template=" → ".join(roles), roles={r: 1 for r in roles},
+        frequency=frequency, doc_frequency=frequency, extra={"doc_kind": "speech", "roles": roles},
+    )  # fmt: skip
+
+
+def _first_roles(bank: ComposeBank, meeting: str) -> str:
+    draft = plan_draft(DraftRequest(meeting=meeting, topics=["志愿服务"], detail="outline"), bank)
+    return next(s.role for s in draft.sections if s.level == 1)
+
+
+def test_a_speech_opens_the_way_the_corpus_speeches_open() -> None:
+    # The office's speeches open with 认清形势 (significance) far more often than with a review: a 推进会 follows.
+    significance_first = ComposeBank(
+        entries=(_skeleton(["opening", "significance", "tasks"], 9), _skeleton(["opening", "review"], 2))
+    )
+    assert _first_roles(significance_first, "全市精神文明建设工作推进会") == "significance"
+    review_first = ComposeBank(entries=(_skeleton(["opening", "review", "tasks"], 5),))
+    assert _first_roles(review_first, "全市精神文明建设工作推进会") == "review"
+    assert _first_roles(ComposeBank(), "全市精神文明建设工作推进会") == "review"  # built-in order without skeletons
+    # A genre's own opening part stays: 表彰 opens with 祝贺 whatever the corpus votes.
+    assert _first_roles(significance_first, "全市道德模范表彰大会") == "review"

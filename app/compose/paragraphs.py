@@ -19,6 +19,7 @@ the corpus has too little, the paragraph is completed from neutral built-in sent
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -65,6 +66,9 @@ class ParagraphWriter:
     place: str = ""
     used: set[str] = field(default_factory=set)
     k: int = 8
+    # The office's shared formulations (bank entries seen in two or more documents): a sentence that says one
+    # is the office's own way of putting it, preferred to a one-off wording of the same point.
+    formulations: re.Pattern[str] | None = None
 
     def candidates(self, query: str, role: str | None) -> list[SentenceCandidate]:
         """Reusable sentences of the passages found for ``query`` under ``role`` and then anywhere."""
@@ -89,6 +93,8 @@ class ParagraphWriter:
             score += 0.6
         if role in TASK_ROLES and text.startswith(REQUIREMENT_STARTS):
             score += 0.5
+        if self.formulations is not None:
+            score += 0.3 * min(2, len(set(self.formulations.findall(text))))
         score -= 0.15 * candidate.passage  # the retriever's order still counts
         score -= 0.4 * text.count("{")  # each slot is something the writer must fill in
         if not 20 <= len(text) <= 90:

@@ -10,6 +10,7 @@ headings carry the old lists (【待补】 line, stock wording, passages) instea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,12 +36,28 @@ def plan_draft(request: DraftRequest, bank: ComposeBank, passages: PassageLookup
     values = slot_values(request, bank.defaults)
     builder = SuggestionBuilder(request, bank, passages, values)
     builder.in_domain = in_domain(request, values["主题"] or "", bank.defaults)
-    writer = ParagraphWriter(search=builder.search, place=request.place)
+    writer = ParagraphWriter(search=builder.search, place=request.place, formulations=shared_formulations(bank))
     if request.doc_type == "report":
         draft = plan_report(request, bank, builder, writer)
     else:
         draft = _plan_speech(request, bank, builder, writer)
     return fit_to_time(draft.with_notes(*builder.notes), request.target_minutes, bank.chars_per_minute)
+
+
+def shared_formulations(bank: ComposeBank) -> re.Pattern[str] | None:
+    """One pattern for the bank's formulations, 排比 and formulas used in two or more documents (per bank)."""
+
+    def build() -> re.Pattern[str] | None:
+        texts = sorted(
+            {e.text for e in bank.entries if e.kind in SHARED_KINDS and e.doc_frequency >= 2 and len(e.text) >= 4},
+            key=lambda t: (-len(t), t),
+        )
+        return re.compile("|".join(map(re.escape, texts))) if texts else None
+
+    return bank.memo(("shared_formulations",), build)
+
+
+SHARED_KINDS = ("formulation", "parallel", "formula")
 
 
 @dataclass
@@ -58,6 +75,38 @@ class _Slot:
     lead: str = ""
     min_subject: float = 0.5
     fixed_index: int | None = None  # the n-th built-in heading of its part: its own built-in sentence first
+
+
+# Parts that make their genre (表彰 opens with 祝贺, 总结 with 成绩, 座谈 with 交流): never swapped for the corpus's.
+GENRE_OPENERS = frozenset({"congratulate", "achievements", "exchange"})
+
+
+def opening_part_from_corpus(
+    mtype: str, parts: list[meeting_types.PartSpec], bank: ComposeBank
+) -> list[meeting_types.PartSpec]:
+    """The meeting type's parts, opening the way the office's own speeches open where the corpus says so.
+
+    A 推进会 speech may open with 成绩与差距 (review) or with 认清形势 (significance); the mined speech skeletons
+    vote (each by its frequency) for the role of their first body part, and when the vote is for another role
+    that the type has a part for, that part opens the speech instead. Built-in order where the corpus has no
+    skeletons, and never for the parts that make a genre (``GENRE_OPENERS``).
+    """
+    votes: dict[str, int] = {}
+    for entry in bank.of_kind("skeleton", "speech"):
+        if entry.extra.get("doc_kind") != "speech":
+            continue
+        body = [r for r in entry.extra.get("roles", []) if r not in ("opening", "closing")]
+        if body:
+            votes[body[0]] = votes.get(body[0], 0) + entry.frequency
+    if not votes or not parts or parts[0].key in GENRE_OPENERS:
+        return parts
+    role = max(sorted(votes), key=lambda r: votes[r])
+    if role == parts[0].role:
+        return parts
+    used = {p.key for p in parts}
+    catalog = [p for n in range(2, 7) for p in meeting_types.meeting_type_parts(mtype, n)]
+    swap = next((p for p in catalog if p.role == role and p.key not in used and p.children != "topics"), None)
+    return [swap, *parts[1:]] if swap else parts
 
 
 def level1_headings(
@@ -119,7 +168,7 @@ def _plan_speech(
     mtype, cue = (
         (request.meeting_type, "") if request.meeting_type else meeting_types.infer_meeting_type(request.meeting)
     )
-    parts = meeting_types.meeting_type_parts(mtype, request.parts)
+    parts = opening_part_from_corpus(mtype, meeting_types.meeting_type_parts(mtype, request.parts), bank)
     headings, alternatives = level1_headings(parts, meeting_types.level1_families(mtype), builder)
     theme = builder.values["主题"] or ""
     topic_parts = [p for p in parts if p.children == "topics"]
