@@ -69,8 +69,8 @@ def draft(
     By default every heading gets a drafted paragraph with its sources and alternatives (the working copy);
     --clean writes only the text to hand on, --outline only headings and stock wording.
     """
-    from app.compose.docx import build_docx
-    from app.compose.render import render_text
+    from app.compose.output.docx import build_docx
+    from app.compose.output.render import render_text
     from app.compose.request import DraftRequest
     from app.compose.service import compose
     from app.db import make_engine, make_session_factory

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks.bench_reconstruction import export_commit, snapshot_worktree
 from benchmarks.common import Row
-from benchmarks.draft_judged import LABELS, REQUESTS, default_corpora, dump, summary
+from benchmarks.draft_judged import LABELS, OUT_DIR, REQUESTS, default_corpora, dump, summary
 
 TARGET = 0.80
 _NOTES: list[str] = []
@@ -43,11 +43,15 @@ def run(quick: bool = False) -> list[Row]:
     base_name = os.environ.get("BASE", "HEAD")
     with tempfile.TemporaryDirectory(prefix="bigan-judged-") as tmp:
         work = Path(tmp)
-        current = summary(_draft_items(snapshot_worktree(work / "current"), work / "current.jsonl", "new"), LABELS)[0]
+        # The items are kept outside the repo (they hold corpus text) so that unlabelled ones can be judged:
+        # python -m benchmarks.draft_judged view /tmp/judge/items-bench-new.jsonl --unlabelled
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        items = _draft_items(snapshot_worktree(work / "current"), OUT_DIR / "items-bench-new.jsonl", "new")
+        current = summary(items, LABELS)[0]
         base = None
         if base_name.lower() != "none":
             base_dir, sha = export_commit(base_name, work / "base")
-            base = summary(_draft_items(base_dir, work / "base.jsonl", "base"), LABELS)[0]
+            base = summary(_draft_items(base_dir, OUT_DIR / "items-bench-base.jsonl", "base"), LABELS)[0]
             _NOTES.append(f"peer: {base_name} ({sha}), drafted over the same corpus in the same run")
     corpora = ", ".join(str(p) for p in default_corpora())
     _NOTES.append(f"corpus: {corpora}; {current['items']} items judged in the working tree")

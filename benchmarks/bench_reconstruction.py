@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import REPO_ROOT, Row
-from benchmarks.draft_reconstruction import Run, is_fold, reconstruct
+from benchmarks.draft_metrics import is_fold
+from benchmarks.draft_reconstruction import Run, reconstruct
 
 SHARED = Path(os.environ.get("SHARED") or REPO_ROOT.parent / "shared")
 METRICS = (
@@ -189,7 +190,7 @@ def report_section() -> str:
         "Each speech whose gold kind is speech with ≥ 2 level-1 headings (bundled corpus, ../shared/corpus/dev,",
         "tests/data/holdout*) is left out of the corpus of all the others and redrafted from its own title",
         "(meeting, speaker, place), date, level-1 count and topics taken from its headings; the draft is compared",
-        "with the human's speech. Definitions: `benchmarks/draft_reconstruction.py`. Value: the working tree; peer:",
+        "with the human's speech. Definitions: `benchmarks/draft_metrics.py`. Value: the working tree; peer:",
         "BASE (default HEAD), same run, same reference (human outline parsed and formulation targets mined by the",
         "working tree). Means over speeches; the L2 rows cover speeches with human level-2 sections only.",
     ]

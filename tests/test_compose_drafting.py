@@ -9,12 +9,11 @@ from itertools import pairwise
 
 import pytest
 
-from app.compose import meeting_types
 from app.compose.bank import BankEntry, ComposeBank
 from app.compose.model import Draft, DraftSection, SourceRef
-from app.compose.plan import plan_draft
+from app.compose.output.script import to_script
+from app.compose.plan import meeting_types, plan_draft
 from app.compose.request import DraftRequest
-from app.compose.script import to_script
 from tests.compose_stubs import (
     MINORS,
     SAFEGUARDS,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.compose.paragraphs import MIN_CHARS, ParagraphWriter, number_points, subject_share
-from app.compose.sentences import restore_spun
+from app.compose.write.paragraphs import MIN_CHARS, ParagraphWriter, number_points, subject_share
+from app.compose.write.sentences import restore_spun
 from tests.compose_stubs import VILLAGE, VOLUNTEER, Passage, StubIndex, corpus
 
 PLACEHOLDER = "围绕志愿服务，【待补：本项工作的具体目标、措施和时间节点】。"

@@ -12,15 +12,14 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from app.compose import meeting_types
 from app.compose.bank import BankEntry, ComposeBank, load_defaults
-from app.compose.context import count_word, split_topics
 from app.compose.headings import balanced_topic_headings, check_parallel, fill_slots, theme_from_meeting
 from app.compose.model import Draft, DraftSection, SourceRef, Suggestion
 from app.compose.numbering import cn_date, cn_number, level1, level2, level3
-from app.compose.plan import plan_draft
+from app.compose.output.script import to_script
+from app.compose.plan import meeting_types, plan_draft
+from app.compose.plan.context import count_word, split_topics
 from app.compose.request import DraftRequest
-from app.compose.script import to_script
 from tests.compose_stubs import MINORS, SAFEGUARDS, VILLAGE, VOLUNTEER, StubIndex, corpus
 
 MEETING = "全市精神文明建设工作推进会"

@@ -19,12 +19,12 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from app.compose.bank import ComposeBank
-from app.compose.docx import TITLE_CHARS_PER_LINE, build_docx, split_title
 from app.compose.model import Paragraph, SourceRef, Suggestion
+from app.compose.output.docx import TITLE_CHARS_PER_LINE, build_docx, split_title
+from app.compose.output.render import md_escape, render_text
+from app.compose.output.script import to_script
 from app.compose.plan import plan_draft
-from app.compose.render import md_escape, render_text
 from app.compose.request import DraftRequest
-from app.compose.script import to_script
 from app.text.tokenize import Tokenizer
 from tests.test_draft_export import LONG_TITLE, OPENING, SIGNIFICANCE, paragraph_draft
 

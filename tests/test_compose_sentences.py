@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.compose.model import SourceRef
-from app.compose.sentences import adapt_passage, adapt_sentence, fill, restore_spun, split_sentences
+from app.compose.write.sentences import adapt_passage, adapt_sentence, fill, restore_spun, split_sentences
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 
 from app.compose.bank import load_defaults
 from app.compose.headings import check_parallel
-from app.compose.topic_headings import TopicSentences, arguments_from, topic_headings
+from app.compose.plan.topic_headings import TopicSentences, arguments_from, topic_headings
 
 SPEECH = load_defaults()["speech"]
 CONFIG = SPEECH["topic_frames"]

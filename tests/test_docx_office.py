@@ -15,7 +15,7 @@ import pytest
 from pdfminer.high_level import extract_pages, extract_text
 
 from app.compose.bank import ComposeBank
-from app.compose.docx import build_docx
+from app.compose.output.docx import build_docx
 from app.compose.plan import plan_draft
 from app.compose.request import DraftRequest
 

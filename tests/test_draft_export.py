@@ -19,9 +19,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.compose.model import Draft, DraftSection, DraftSentence, Paragraph, SourceRef, Suggestion
-from app.compose.render import MAX_ALTERNATIVES, cite, render_text, section_parts
+from app.compose.output.render import MAX_ALTERNATIVES, cite, render_text, section_parts
+from app.compose.output.script import to_script
 from app.compose.request import MEETING_TYPE_NAMES
-from app.compose.script import to_script
 from app.main import create_app
 from tests.test_web import FORM, build_corpus
 

@@ -1,4 +1,4 @@
-"""The leave-one-out reconstruction metrics (benchmarks/draft_reconstruction.py) on tiny hand-made inputs."""
+"""The leave-one-out reconstruction metrics (benchmarks/draft_metrics.py) on tiny hand-made inputs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.draft_reconstruction import (
+from benchmarks.draft_metrics import (
     DraftView,
     HumanSection,
     build_request,

@@ -1,4 +1,4 @@
-"""Meeting-type templates (app/compose/meeting_types.py, phrasebank/meeting_types.json)."""
+"""Meeting-type templates (app/compose/plan/meeting_types.py, phrasebank/meeting_types.json)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.compose import meeting_types as mt
 from app.compose.headings import check_parallel, fill_slots
+from app.compose.plan import meeting_types as mt
 from app.compose.request import MEETING_TYPE_NAMES
 from app.structure.model import SPEECH_ROLES
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.compose.bank import BankEntry, ComposeBank
 from app.compose.model import Draft, SourceRef, Suggestion
+from app.compose.output.script import to_script
 from app.compose.plan import PassageLookup, plan_draft
 from app.compose.request import DraftRequest
-from app.compose.script import to_script
 from app.models import Document, Phrase, PhraseOccurrence
 from app.retrieve.index import TfidfIndex
 from app.retrieve.query import QueryError, SearchFilters

@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.api.routes.draft import content_disposition
-from app.compose.docx import build_docx
-from app.compose.render import MEDIA_TYPES, render_text, section_parts
+from app.compose.output.docx import build_docx
+from app.compose.output.render import MEDIA_TYPES, render_text, section_parts
 from app.config import Settings
 from app.ingest.readers import SUPPORTED_SUFFIXES
 from app.phrasebank.ranking import DEFAULT_SORT, SORTS, PhraseSort

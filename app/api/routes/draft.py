@@ -15,9 +15,9 @@ from fastapi.responses import Response
 from app.api.deps import READ_GUARD, SessionFactoryDep, SettingsDep
 from app.api.errors import ApiError
 from app.api.schemas import ErrorResponse, error_responses
-from app.compose.docx import build_docx
 from app.compose.model import Draft
-from app.compose.render import MEDIA_TYPES, render_text
+from app.compose.output.docx import build_docx
+from app.compose.output.render import MEDIA_TYPES, render_text
 from app.compose.request import DraftRequest, OutputFormat
 from app.compose.service import BankCache, DraftCache, compose
 from app.retrieve.persist import IndexHolder

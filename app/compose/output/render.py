@@ -25,7 +25,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from app.compose.model import Draft, DraftSection, Paragraph, Suggestion
 from app.compose.numbering import cn_number, level1, level2, level3
-from app.compose.script import to_traditional
+from app.compose.output.script import to_traditional
 from app.config import REPO_ROOT
 
 BUILT_IN_TEMPLATES = REPO_ROOT / "templates"

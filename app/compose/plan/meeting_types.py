@@ -18,7 +18,7 @@ from app.config import REPO_ROOT
 from app.text.normalise import to_simplified
 
 MEETING_TYPES_PATH = REPO_ROOT / "phrasebank" / "meeting_types.json"
-REPORT_TYPE = "report"  # 会议报道: planned by report_plan.py; it has a name here, no parts
+REPORT_TYPE = "report"  # 会议报道: planned by plan/report.py; it has a name here, no parts
 MIN_PARTS, MAX_PARTS = 2, 6  # the request's ``parts`` bounds (DraftRequest.parts)
 ChildrenKind = Literal["topics", "fixed", "none"]
 CHILDREN_KINDS: tuple[ChildrenKind, ...] = ("topics", "fixed", "none")
@@ -66,7 +66,7 @@ def meeting_type_name(key: str) -> str:
 def _speech_type(key: str) -> dict[str, Any]:
     # A report has no level-1 parts, openings or frames: asking for them is a caller's bug, not an empty answer.
     if key == REPORT_TYPE:
-        raise ValueError("a report (会议报道) has no speech parts; it is planned by app/compose/report_plan.py")
+        raise ValueError("a report (会议报道) has no speech parts; it is planned by app/compose/plan/report.py")
     if key not in _types():
         raise ValueError(f"unknown meeting type {key!r}; expected one of {', '.join(speech_type_keys())}")
     return _types()[key]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from app.compose.model import DraftSentence, Paragraph, Suggestion
-from app.compose.sentences import SentenceCandidate, adapt_passage, fill
+from app.compose.write.sentences import SentenceCandidate, adapt_passage, fill
 from app.structure.roles import load_cues
 
 # (query, role or None) → retrieved passages (kind "passage"), best first.

@@ -9,7 +9,7 @@ Chinese Windows) is recorded as the font's alternate name, so a machine without 
 close face instead of a default sans.
 
 ``build_docx(clean=True)`` is the copy a writer hands on: title, byline, headings, drafted paragraphs and
-【待补】 only (the templates decide what that is; see app/compose/render.py).
+【待补】 only (the templates decide what that is; see app/compose/output/render.py).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from app.compose.model import Draft
-from app.compose.render import render_text
+from app.compose.output.render import render_text
 
 
 @dataclass(frozen=True)

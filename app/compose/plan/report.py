@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from app.compose.bank import ComposeBank
-from app.compose.context import topics_for
 from app.compose.headings import balanced_topic_headings, check_parallel, fill_slots
 from app.compose.model import Draft, DraftSection, DraftSentence, Paragraph, Suggestion, SuggestionKind
-from app.compose.paragraphs import ParagraphWriter
+from app.compose.plan.context import topics_for
+from app.compose.plan.timing import paragraph_target
 from app.compose.request import DraftRequest
-from app.compose.suggestions import SuggestionBuilder
-from app.compose.timing import paragraph_target
+from app.compose.write.paragraphs import ParagraphWriter
+from app.compose.write.suggestions import SuggestionBuilder
 
 POINT = "■"
 # A mined lead or attendance line naming a body above the office (中央文明委在…召开, 政治局常委…出席) states

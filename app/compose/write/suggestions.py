@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from app.compose.bank import BankEntry, ComposeBank
 from app.compose.headings import fill_slots
 from app.compose.model import Suggestion
-from app.compose.paragraphs import MIN_SUBJECT, subject_share
 from app.compose.request import DraftRequest
+from app.compose.write.paragraphs import MIN_SUBJECT, subject_share
 from app.text.currency import load_stale_wording
 from app.text.normalise import to_simplified
 

@@ -14,18 +14,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.compose import meeting_types
 from app.compose.bank import ComposeBank
-from app.compose.context import in_domain, slot_values, split_topics, topics_for
 from app.compose.headings import check_parallel, fill_slots, pick_lead
 from app.compose.model import Draft, DraftSection, DraftSentence, Paragraph, Suggestion
 from app.compose.numbering import cn_date, level1, level2
-from app.compose.paragraphs import HEADING_CORE, ParagraphWriter, subject_share
-from app.compose.report_plan import plan_report
+from app.compose.plan import meeting_types
+from app.compose.plan.context import in_domain, slot_values, split_topics, topics_for
+from app.compose.plan.report import plan_report
+from app.compose.plan.timing import fit_to_time, paragraph_target
+from app.compose.plan.topic_headings import topic_headings
 from app.compose.request import DraftRequest
-from app.compose.suggestions import PassageLookup, SuggestionBuilder
-from app.compose.timing import fit_to_time, paragraph_target
-from app.compose.topic_headings import topic_headings
+from app.compose.write.paragraphs import HEADING_CORE, ParagraphWriter, subject_share
+from app.compose.write.suggestions import PassageLookup, SuggestionBuilder
 
 __all__ = ["PassageLookup", "plan_draft"]
 INTRO_CHARS = 60  # the lead-in under a level-1 heading that has level-2 headings

@@ -1,0 +1,1 @@
+"""Writing under a heading: past sentences adapted, paragraphs assembled, stock alternatives."""
