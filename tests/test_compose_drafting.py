@@ -296,3 +296,25 @@ def test_traditional_output_converts_the_paragraphs() -> None:
     volunteer = next(s for s in draft.walk() if s.topic == "志願服務")
     assert volunteer.paragraph is not None and "志願服務" in volunteer.paragraph.text
     assert all(s.source is None or s.source.title for s in volunteer.paragraph.sentences)
+
+
+def test_a_topic_of_the_field_at_an_off_field_meeting_keeps_its_own_wording() -> None:
+    # 乡风文明 at a 乡村振兴 meeting: the meeting is outside 精神文明 work, but the writer named the topic, so its
+    # sentences (which say 文明) are not foreign; other 文明 wording stays out.
+    rural = Passage(41, "乡镇讲话", "tasks", "要持续推进乡风文明建设，深化移风易俗，培育文明乡风、良好家风、淳朴民风。")
+    index = StubIndex(corpus(EVERYTHING, [rural]))
+    draft = plan_draft(
+        request(meeting="全县乡村振兴工作推进会", topics=["产业发展", "乡风文明"]), ComposeBank(), index.lookup
+    )
+    said = prose(draft)
+    assert any("培育文明乡风" in t for t in said)
+    assert not any("精神文明" in t or "文明城市" in t for t in said)
+
+
+def test_a_report_remark_states_rather_than_demands() -> None:
+    # 会议指出 reports an assessment; a 要… demand belongs under 会议强调.
+    draft = plan_draft(request(doc_type="report", topics=["志愿服务"]), ComposeBank(), StubIndex(EVERYTHING).lookup)
+    remarks = next(s for s in draft.sections if s.heading == "会议指出")
+    for point in remarks.children:
+        assert point.paragraph is not None
+        assert not [s.text for s in point.paragraph.sentences if s.source and s.text.startswith("要")]

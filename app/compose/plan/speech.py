@@ -251,11 +251,17 @@ def _section(
         if builder.request.paragraphs:
             # Built-in sentences speak of the heading's own topic; the last resort says what the writer must add.
             values = {**builder.values, "主题": slot.topic or builder.values["主题"]}
-            fallback = [fill_slots(t, values) for t in meeting_types.fallback_sentences(mtype, slot.part_key)]
+            # A built-in sentence is said once per speech, whatever topic fills it: two task headings never both
+            # say 要坚持问题导向，对排查出的问题建立清单….
+            pairs = [
+                (t, fill_slots(t, values)) for t in meeting_types.fallback_sentences(mtype, slot.part_key)
+                if t not in builder.said
+            ]  # fmt: skip
             if slot.fixed_index is not None:
                 # A built-in heading takes the part's built-in sentence that says it (组织领导 → …组织领导…), or none.
                 core = slot.heading.replace(builder.values["主题"] or "", "")
-                fallback = [t for t in fallback if subject_share(t, core) >= HEADING_CORE][:1]
+                pairs = [(t, text) for t, text in pairs if subject_share(text, core) >= HEADING_CORE][:1]
+            fallback = [text for _, text in pairs]
             fallback.append(_placeholder_sentence(builder, slot))
             # A built-in heading opens its paragraph by saying it (要切实加强组织领导。), as a speech does.
             lead = _thesis(slot) if slot.fixed_index is not None else slot.lead
@@ -264,6 +270,7 @@ def _section(
                 target=target, fallback=fallback, points=builder.request.points, min_subject=slot.min_subject,
                 reject=builder.refuse, heading_subject=slot.fixed_index is not None,
             )  # fmt: skip
+            builder.said.update(t for t, text in pairs if text in paragraph.text)
             if slot.topic and builder.passages:
                 builder.covered(slot.topic)
             suggestions = builder.stock(slot.role, slot.topic, query=slot.query)

@@ -39,7 +39,7 @@ REQUIREMENT_STARTS = ("要", "推动", "推进", "加强", "深化", "健全", "
                       "积极", "大力", "深入", "广泛", "强化", "扎实", "全面", "不断", "努力", "确保", "围绕", "聚焦",
                       "以", "把", "让", "各级", "各地", "各部门", "各单位")  # fmt: skip
 TASK_ROLES = ("tasks", "safeguards", "requirements")
-ASSESSING_ROLES = ("review", "problems")
+ASSESSING_ROLES = ("review", "problems", "remarks")  # 会议指出 reports an assessment, 会议强调 the demands
 # Parts that may say what was done. Not even a speech's review: another office's achievements are its facts,
 # so a review paragraph is the built-in frame with 【待补】 for this office's own.
 NARRATIVE_ROLES = ("remarks", "lead")

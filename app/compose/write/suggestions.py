@@ -37,6 +37,7 @@ class SuggestionBuilder:
         self.values = values
         self.notes: list[str] = []
         self.in_domain = True  # set by the planner: does the meeting's subject belong to 精神文明 work?
+        self.said: set[str] = set()  # built-in sentence templates already used in this draft
         self._covered: dict[str, bool] = {}
         self._shown: set[str] = set()
         self._previous: set[str] = set()  # the alternatives of the heading just before
@@ -67,7 +68,12 @@ class SuggestionBuilder:
         on = self.request.date or dt.date.today()
         verdicts = self.bank.memo(("refuse", self.in_domain, on, self._other_campaigns), dict)
         if text not in verdicts:
-            foreign = not self.in_domain and any(term in text for term in self.bank.defaults["domain_terms"])
+            # A topic of the field the writer named is not foreign: 乡风文明 at a 乡村振兴 meeting keeps its 文明乡风
+            # (but 安全生产 as a topic does not let 精神文明 wording in).
+            terms = self.bank.defaults["domain_terms"]
+            about_topic = any(topic in text for topic in self.request.topics if any(t in topic for t in terms))
+            field_words = any(term in text for term in terms)
+            foreign = not self.in_domain and not about_topic and field_words
             foreign = foreign or any(term in text for term in self._other_campaigns)
             # advice-level entries need context the composer lacks
             stale = any(hit.severity != "advice" for hit in self._stale.find(text, on))
