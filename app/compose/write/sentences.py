@@ -23,6 +23,7 @@ from pathlib import Path
 from app.compose.model import SourceRef
 from app.mine.lexicon import load_lexicon, shared_tokenizer
 from app.mine.slots import Slotter, expand
+from app.structure.markers import ARABIC_NUMBER, BRACKETED_NUMBER, BULLETS, CN_NUMERAL
 from app.text.normalise import cjk_ratio, to_simplified
 from app.text.tokenize import DEFAULT_LEXICON_DIR, lexicon_lines
 
@@ -34,15 +35,7 @@ FACT_SLOTS = ("{人名}", "{日期}", "{年份}")
 FILLABLE = {"{数字}": "【待补：数字】", "{单位}": "【待补：责任单位】"}
 
 _SPLIT = re.compile(r"(?<=[。！？；!;])")
-_ENUMERATOR = re.compile(
-    r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、是要]|\d+[、.．]|第[一二三四五六七八九十]+[，、,]"
-    r"|首先[，,]|其次[，,]|再次[，,]|最后[，,]|另外[，,]|此外[，,]|同时[，,]|总之[，,]|[■●◆▲·•-])"
-)
-# The sentence speaks about its own occasion or speaker; it cannot move to another meeting.
-_OCCASION = re.compile(
-    r"刚才|今天|今年|去年|前年|明年|上午|下午|本次会议|这次会议|此次会议|会议上|我完全同意|我讲|讲几点|几点意见|点意见"
-    r"|同志们|大家好|谢谢|在座|各位|我们召开|召开这次|召开的|近期|目前|日前|截至|以来|会议|会前|会后|这个会|近些年|近年来|近几年|来到|视察|考察"
-)
+WORDS_FILE = "draft_sentence_words.txt"  # occasion words and dropped leads, under phrasebank/
 # A count of things that happened (两起事故, 三个项目, 十余家) is another document's fact.
 _COUNT = re.compile(
     r"连冠|蝉联|连续[一二三四五六七八九十]+届|[一二三四五六七八九十]+大(?:品牌|行动|工程|任务|活动)|"
@@ -77,6 +70,33 @@ class SentenceCandidate:
     position: int  # its index among the passage's sentences
     role: str = "other"
     key: str = ""  # what two copies of a sentence share: the template without punctuation (``sentence_key``)
+
+
+@dataclass(frozen=True)
+class SentenceWords:
+    """``phrasebank/draft_sentence_words.txt`` compiled: occasion words, and the enumerators a sentence drops.
+
+    The enumerators are the outline markers of ``app.structure.markers`` (（三）, 二要, 3., 第二，, ■) plus the
+    list's leads (首先，/ 同时，).
+    """
+
+    occasion: re.Pattern[str]
+    enumerator: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def sentence_words(lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> SentenceWords:
+    rows = list(lexicon_lines(lexicon_dir / WORDS_FILE))
+    occasion = [r[0] for r in rows if len(r) > 1 and r[1] == "occasion"]
+    leads = [r[0] for r in rows if len(r) > 1 and r[1] == "lead"]
+    markers = [BRACKETED_NUMBER, rf"{CN_NUMERAL}[、是要]", rf"{ARABIC_NUMBER}[、.．]", rf"第{CN_NUMERAL}[，、,]",
+               rf"[{re.escape(BULLETS)}·\-]"]  # fmt: skip
+    if leads:
+        markers.append(rf"(?:{'|'.join(map(re.escape, leads))})[，,]")
+    return SentenceWords(
+        occasion=re.compile("|".join(map(re.escape, sorted(occasion, key=len, reverse=True))) or r"(?!)"),
+        enumerator=re.compile(rf"^(?:{'|'.join(markers)})"),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -141,7 +161,8 @@ def adapt_sentence(raw: str, narrative: bool = True) -> str | None:
     if not raw.endswith(("。", "！", "？", "；", ";", "!", "?")):
         return None
     text = _full_width(restore_spun(to_simplified(raw)))
-    while (m := _ENUMERATOR.match(text)) is not None:
+    words = sentence_words()
+    while (m := words.enumerator.match(text)) is not None:
         text = text[m.end() :].lstrip()
     # 一要/二要 lose their number but keep the 要 that makes them a requirement.
     if re.match(r"^[要是]", text) is None and raw.lstrip()[:2] in {f"{n}要" for n in "一二三四五六七八九十"}:
@@ -149,7 +170,7 @@ def adapt_sentence(raw: str, narrative: bool = True) -> str | None:
     text = _repair_quotes(text)
     if not MIN_CHARS <= len(text) <= MAX_CHARS or cjk_ratio(text) < 0.7:
         return None
-    if _OCCASION.search(text) or _LOST_CHAR.search(text) or _LATIN.search(text) or not _balanced(text):
+    if words.occasion.search(text) or _LOST_CHAR.search(text) or _LATIN.search(text) or not _balanced(text):
         return None
     if _COUNT.search(text) or _NAME_TITLE.search(text) or _SOMEONE_SAYS.search(text):
         return None
