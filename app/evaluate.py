@@ -16,7 +16,7 @@ from pathlib import Path
 from app.config import REPO_ROOT
 from app.ingest.errors import IngestError
 from app.ingest.pipeline import PreparedDocument, prepare
-from app.ingest.readers import read_path
+from app.ingest.read.formats import read_path
 from app.structure import SectionNode, flatten
 from app.text.normalise import nfkc_key
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from app.ingest.errors import IngestError
 from app.ingest.pipeline import prepare
-from app.ingest.readers import ReadLimits, read_path
+from app.ingest.read.formats import ReadLimits, read_path
 from app.text.normalise import to_simplified
 
 

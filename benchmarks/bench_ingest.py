@@ -6,9 +6,9 @@ import time
 
 import jieba
 
-from app.ingest.clean import clean_text
+from app.ingest.clean.document import clean_text
 from app.ingest.pipeline import prepare
-from app.ingest.readers import RawDoc
+from app.ingest.read.formats import RawDoc
 from app.text.normalise import to_simplified
 from benchmarks.common import CORPUS, Row
 

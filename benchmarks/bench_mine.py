@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.ingest.pipeline import prepare  # noqa: E402
-from app.ingest.readers import read_path  # noqa: E402
+from app.ingest.read.formats import read_path  # noqa: E402
 from app.mine.baselines import corpus_text  # noqa: E402
 from app.mine.types import MiningDocument, MiningPassage, MiningSection, from_prepared  # noqa: E402
 

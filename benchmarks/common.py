@@ -80,7 +80,7 @@ def peak_rss_mb() -> float:
 def corpus_sentences() -> list[str]:
     """Sentences of the bundled corpus (simplified, cleaned) — the material synthetic corpora recombine."""
     from app.ingest.pipeline import prepare
-    from app.ingest.readers import read_path
+    from app.ingest.read.formats import read_path
 
     sentences: list[str] = []
     for path in sorted(CORPUS.glob("*.txt")):

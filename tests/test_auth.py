@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import app.api.deps as deps
 from app.config import Settings
-from app.ingest.readers import ReadLimits
+from app.ingest.read.formats import ReadLimits
 from app.ingest.store import corpus_counts, ingest_path
 from app.main import create_app
 from tests.conftest import SEEDS

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.ingest import clean_inline as il
-from app.ingest.clean import Cleaned, Removal, clean_text
+from app.ingest.clean import inline as il
+from app.ingest.clean.document import Cleaned, Removal, clean_text
 from app.ingest.dedupe import content_key, fingerprint
 from app.text.masks import find_masks, has_mask, strip_masks
 

@@ -1,4 +1,4 @@
-"""Tests for the chrome of the applications a text is copied out of (``app.ingest.clean_apps``) and two
+"""Tests for the chrome of the applications a text is copied out of (``app.ingest.clean.apps``) and two
 neighbouring classes: page markers and page-join notes, glued tone-marked pinyin, a site's notice about the
 copy itself, a forum thread's furniture and replies, an online editor's panels. Every fixture is written
 for this file, and each has a body sentence in the same words that must stay."""
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.clean import clean_text
-from app.ingest.metadata import extract_metadata
+from app.ingest.clean.document import clean_text
+from app.ingest.describe.metadata import extract_metadata
 from tests.test_clean import lines
 
 TITLE = "在全市新时代文明实践工作推进会上的讲话"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.clean import clean_text
+from app.ingest.clean.document import clean_text
 from tests.test_clean import lines, load, removed
 
 # --- line rules ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.ingest.clean import clean_text
+from app.ingest.clean.document import clean_text
 from app.text.normalise import to_simplified
 
 SHARED = Path("/work/shared/corpus")

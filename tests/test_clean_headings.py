@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.clean import clean_text
+from app.ingest.clean.document import clean_text
 from app.ingest.pipeline import prepare
-from app.ingest.readers import RawDoc
+from app.ingest.read.formats import RawDoc
 from app.structure import flatten
 from tests.test_clean import lines
 

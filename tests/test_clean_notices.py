@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.ingest.clean import clean_text
+from app.ingest.clean.document import clean_text
 from app.ingest.pipeline import prepare
-from app.ingest.readers import read_path
+from app.ingest.read.formats import read_path
 from tests.test_clean import lines, removed
 
 TITLE = "在全县志愿服务工作推进会上的讲话"

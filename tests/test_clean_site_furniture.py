@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.clean import clean_text
-from app.ingest.clean_chrome import is_date_widget, is_read_more, is_site_blurb, is_sponsor_line
+from app.ingest.clean.chrome import is_date_widget, is_read_more, is_site_blurb, is_sponsor_line
+from app.ingest.clean.document import clean_text
 from tests.test_clean import lines, removed
 
 BODY = "今天，我们召开全县文明城市创建推进会，主要任务是总结前段工作，部署下步任务，动员全县上下鼓足干劲、攻坚克难。"

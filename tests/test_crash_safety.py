@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import app.ingest.store as store
 from app.config import REPO_ROOT, Settings
 from app.ingest.pipeline import prepare
-from app.ingest.readers import ReadLimits, read_path
+from app.ingest.read.formats import ReadLimits, read_path
 from app.ingest.store import corpus_counts, ingest_path
 from app.models import Document, Passage, Phrase, Section
 from tests.conftest import SEEDS

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import app.ingest.isolate as isolate
 from app.ingest.isolate import IsolatedParser
-from app.ingest.readers import ReadLimits
+from app.ingest.read.formats import ReadLimits
 from app.ingest.store import corpus_counts, ingest_path, ingest_upload, iter_input_files, remove_document
 from app.models import Document, Passage, Section
 from tests import hostile_parsers

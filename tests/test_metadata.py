@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from app.ingest.clean import Cleaned, Removal, clean_text
-from app.ingest.metadata import Metadata, extract_metadata
-from app.ingest.metadata_rules import find_date, find_place, is_in_domain
+from app.ingest.clean.document import Cleaned, Removal, clean_text
+from app.ingest.describe.metadata import Metadata, extract_metadata
+from app.ingest.describe.rules import find_date, find_place, is_in_domain
 
 
 def _meta(text: str, *removals: tuple[str, str]) -> Metadata:

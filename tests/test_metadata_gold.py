@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.ingest.clean import clean_text
-from app.ingest.metadata import Metadata, extract_metadata
+from app.ingest.clean.document import clean_text
+from app.ingest.describe.metadata import Metadata, extract_metadata
 from app.text.normalise import nfkc_key
 
 TARGETS = {"kind": 0.90, "script": 1.0, "title": 0.80, "date": 0.80, "in_domain": 0.90}

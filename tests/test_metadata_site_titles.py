@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.clean import Cleaned, Removal, clean_text
-from app.ingest.metadata import Metadata, extract_metadata
+from app.ingest.clean.document import Cleaned, Removal, clean_text
+from app.ingest.describe.metadata import Metadata, extract_metadata
 from app.ingest.pipeline import prepare
-from app.ingest.readers import read_bytes
+from app.ingest.read.formats import read_bytes
 
 LEAD = "4月9日下午，荻湾区召开文明城区创建攻坚推进会，通报近期测评情况，部署下阶段任务。区委书记柯望川出席会议并讲话。"
 MORE = "会议要求，各街道、各部门要对照测评体系逐项整改，确保问题动态清零，推动创建工作常态长效。"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest import metadata_title as titles
-from app.ingest.clean import Cleaned, clean_text
-from app.ingest.metadata import Metadata, extract_metadata
+from app.ingest.clean.document import Cleaned, clean_text
+from app.ingest.describe import title as titles
+from app.ingest.describe.metadata import Metadata, extract_metadata
 from tests.test_clean import NOISE
 
 SPEECH_BODY = """同志们：

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.ingest.pipeline import prepare
-from app.ingest.readers import read_path
+from app.ingest.read.formats import read_path
 from app.mine import PhraseMiner
 from app.mine.baselines import MEASURED_KINDS, comparison, load_labels
 from app.mine.clauses import CLAUSE_RE

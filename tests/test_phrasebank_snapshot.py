@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import REPO_ROOT
-from app.ingest.readers import ReadLimits
+from app.ingest.read.formats import ReadLimits
 from app.ingest.store import ingest_path
 from app.phrasebank.service import SNAPSHOT_NAME, rebuild_bank, snapshot_lines
 from tests.conftest import SEEDS

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.ingest.readers import ReadLimits
+from app.ingest.read.formats import ReadLimits
 from app.ingest.store import ingest_path
 from app.mine.types import MinedPhrase, Occurrence
 from app.models import Passage, Section

@@ -16,9 +16,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from app.ingest.decode import decode_text
 from app.ingest.errors import IngestError
-from app.ingest.readers import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, read_bytes, read_path
+from app.ingest.read.decode import decode_text
+from app.ingest.read.formats import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, read_bytes, read_path
 
 SPEECH = (
     "在全市经济工作会议上的讲话\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.ingest.readers_html import html_to_text
+from app.ingest.read.html import html_to_text
 
 BODY = (
     "<p>3月8日，泓塘县召开新时代文明实践工作推进会，总结去年工作，部署今年任务。县委书记林知远出席并讲话。</p>"

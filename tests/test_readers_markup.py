@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.ingest.pipeline import prepare
-from app.ingest.readers import read_bytes, read_path
-from app.ingest.readers_md import split_front_matter
+from app.ingest.read.formats import read_bytes, read_path
+from app.ingest.read.markdown import split_front_matter
 from tests.test_readers import SPEECH, write
 
 # --- html and markdown -----------------------------------------------------------------------

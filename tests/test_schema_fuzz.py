@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
-from app.ingest.readers import ReadLimits
+from app.ingest.read.formats import ReadLimits
 from app.ingest.store import ingest_path
 from app.main import create_app
 from app.phrasebank.service import rebuild_bank

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.ingest.pipeline import prepare
-from app.ingest.readers import read_bytes
+from app.ingest.read.formats import read_bytes
 from app.structure import parse_outline
 from app.text.normalise import to_simplified
 from tests.test_structure import headings

@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.ingest.clean import clean_text
-from app.ingest.metadata import extract_metadata
+from app.ingest.clean.document import clean_text
+from app.ingest.describe.metadata import extract_metadata
 from app.structure import SectionNode, flatten, parse_outline
 from app.text.normalise import nfkc_key, to_simplified
 

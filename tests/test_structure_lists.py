@@ -3,7 +3,7 @@ lists, a notice's attachments, and doc-site page markers (removed by the cleaner
 
 from __future__ import annotations
 
-from app.ingest.clean import clean_text
+from app.ingest.clean.document import clean_text
 from app.structure import flatten, parse_outline
 from app.structure.lines import is_toc_line, prepare_lines
 from tests.test_structure import headings

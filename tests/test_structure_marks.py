@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.clean import clean_text
-from app.ingest.clean_common import is_heading
+from app.ingest.clean.common import is_heading
+from app.ingest.clean.document import clean_text
 from app.structure import parse_outline
 from app.structure.headings import title_span
 from app.structure.markers import BULLET_RE

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.ingest.tail import is_prose, is_signoff, trim_tail
+from app.ingest.clean.tail import is_prose, is_signoff, trim_tail
 
 
 def test_furniture_after_the_last_sentence_goes_and_sign_offs_stay() -> None:

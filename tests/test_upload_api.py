@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import app.ingest.isolate as isolate
 from app.config import Settings
-from app.ingest.readers import ReadLimits
+from app.ingest.read.formats import ReadLimits
 from app.ingest.store import corpus_counts, safe_filename
 from app.main import create_app
 from tests import hostile_parsers

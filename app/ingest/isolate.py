@@ -30,7 +30,7 @@ from multiprocessing.process import BaseProcess
 
 from app.ingest.errors import IngestError
 from app.ingest.pipeline import PreparedDocument, prepare
-from app.ingest.readers import ReadLimits, read_bytes
+from app.ingest.read.formats import ReadLimits, read_bytes
 
 log = logging.getLogger(__name__)
 

@@ -6,12 +6,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from app.ingest.clean import clean_text
+from app.ingest.clean.document import clean_text
+from app.ingest.clean.tail import trim_tail
 from app.ingest.dedupe import fingerprint
+from app.ingest.describe.metadata import Metadata, extract_metadata
 from app.ingest.errors import IngestError
-from app.ingest.metadata import Metadata, extract_metadata
-from app.ingest.readers import RawDoc
-from app.ingest.tail import trim_tail
+from app.ingest.read.formats import RawDoc
 from app.structure import SectionNode, flatten, parse_outline
 from app.text.normalise import CJK_RE, to_simplified
 

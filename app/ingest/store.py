@@ -20,7 +20,7 @@ from app.ingest.dedupe import find_near_duplicate
 from app.ingest.errors import IngestError
 from app.ingest.isolate import Parser, prepare_isolated
 from app.ingest.pipeline import PreparedDocument, prepare
-from app.ingest.readers import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, load_file, read_bytes
+from app.ingest.read.formats import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, load_file, read_bytes
 from app.models import Document, Passage, Section
 
 Status = Literal["added", "duplicate", "rejected"]

@@ -4,7 +4,7 @@ Some pages put a ``【提纲】`` table of contents on one line, or over several
 a notice lists its attachments as ``1.…`` ``2.…``. Neither is part of the outline.
 
 Page furniture — doc-site page markers (``2、绕中心、效劳大局…``), page counters (``第1页共3页``) and
-lone page numbers — is the cleaner's to remove (``app.ingest.clean_layout.page_markers``, the
+lone page numbers — is the cleaner's to remove (``app.ingest.clean.layout.page_markers``, the
 ``page_counter`` and ``share_counter`` rules), and ``parse_outline`` takes a cleaned body, so none of it
 is looked for here.
 """

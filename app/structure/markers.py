@@ -7,7 +7,7 @@ Three readers ask about markers, each casting its own net:
   groups: ``L1_RE`` … ``BULLET_RE``, and ``LIST_AFTER_MARKER_RE`` for ``二、三等奖``;
 * the outline's line tidying (``lines.py``) knows a table of contents and a notice's attachment list by
   their markers: ``TOC_ENTRY_RE``, ``L1_AFTER_BREAK_RE``, ``NUMBERED_ITEM_RE``;
-* the cleaner (``app.ingest.clean_common.is_heading``) only asks whether a line *starts* like a heading,
+* the cleaner (``app.ingest.clean.common.is_heading``) only asks whether a line *starts* like a heading,
   so as never to glue it to the line before: ``HEADING_LINE_RE``.
 
 All are built from the same pieces (``CN_NUMERAL``, ``OPEN``/``CLOSE``, ``ARABIC_NUMBER``,

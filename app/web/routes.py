@@ -18,7 +18,7 @@ from app.api.routes.draft import content_disposition
 from app.compose.output.docx import build_docx
 from app.compose.output.render import MEDIA_TYPES, render_text, section_parts
 from app.config import Settings
-from app.ingest.readers import SUPPORTED_SUFFIXES
+from app.ingest.read.formats import SUPPORTED_SUFFIXES
 from app.phrasebank.ranking import DEFAULT_SORT, SORTS, PhraseSort
 from app.retrieve.query import SearchFilters
 from app.web import auth, views

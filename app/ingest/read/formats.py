@@ -30,10 +30,10 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
-from app.ingest.decode import decode_text, sniff_magic
 from app.ingest.errors import IngestError
-from app.ingest.readers_html import html_to_text, title_first
-from app.ingest.readers_md import split_front_matter, strip_markdown
+from app.ingest.read.decode import decode_text, sniff_magic
+from app.ingest.read.html import html_to_text, title_first
+from app.ingest.read.markdown import split_front_matter, strip_markdown
 from app.text.normalise import CJK_RE
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")

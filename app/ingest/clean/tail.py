@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from app.ingest.clean_common import is_heading
+from app.ingest.clean.common import is_heading
 
 _SENTENCE_END_RE = re.compile(r"[。！？!?…][”’」』）)]*\s*$|[。！？!?][”’」』）)]*")
 _DATE_LINE_RE = re.compile(r"^\s*[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?\s*$")

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 
-from app.ingest import clean_chrome as ch
-from app.ingest import clean_inline as il
-from app.ingest.clean_common import Doc
-from app.ingest.clean_zones import is_sentence
+from app.ingest.clean import chrome as ch
+from app.ingest.clean import inline as il
+from app.ingest.clean.common import Doc
+from app.ingest.clean.zones import is_sentence
 
 
 def strip_cut_ellipsis(doc: Doc, lines: list[str], shadows: list[str]) -> None:

@@ -13,7 +13,7 @@ from typing import Literal
 
 Kind = Literal["speech", "report", "other"]
 
-GAZETTEER_PATH = Path(__file__).resolve().parents[2] / "phrasebank" / "gazetteer_places.txt"
+GAZETTEER_PATH = Path(__file__).resolve().parents[3] / "phrasebank" / "gazetteer_places.txt"
 
 # ---------------------------------------------------------------- dates
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "О": 0}

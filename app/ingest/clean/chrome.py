@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-from app.ingest.clean_common import CJK
+from app.ingest.clean.common import CJK
 
 _UI_WORDS = """
     分享至 分享到 分享 转发 收藏 分享(赏) 赏 打赏 点喜欢 喜欢 点赞 赞 在看 留言 写留言 听过 推荐 提示 微信公众号

@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from app.ingest import metadata_dates as dates
-from app.ingest import metadata_rules as rules
-from app.ingest import metadata_title as titles
+from app.ingest.describe import dates as dates
+from app.ingest.describe import rules as rules
+from app.ingest.describe import title as titles
 from app.structure.markers import BULLETS
 from app.text.normalise import CJK_RE, cjk_ratio, detect_script, to_simplified
 
 if TYPE_CHECKING:
-    from app.ingest.clean import Cleaned
+    from app.ingest.clean.document import Cleaned
 
 HEAD_SCAN_LINES = 25  # a headline block is never longer than this; deeper lines are body
 

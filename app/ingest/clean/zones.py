@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from app.ingest import clean_chrome as ch
-from app.ingest.clean_common import CJK, DOC_TITLE_END_RE, PAGE_LINE_RE, Doc, cjk_count, ends_sentence, is_heading
+from app.ingest.clean import chrome as ch
+from app.ingest.clean.common import CJK, DOC_TITLE_END_RE, PAGE_LINE_RE, Doc, cjk_count, ends_sentence, is_heading
 
 _SENTENCE_END_RE = re.compile(r"[。！？!?]")
 _CLAUSE_RE = re.compile(r"[，、；]")

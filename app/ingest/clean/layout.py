@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from app.ingest.clean_common import (
+from app.ingest.clean.common import (
     CJK,
     DOC_TITLE_END_RE,
     LEADING_PUNCT,

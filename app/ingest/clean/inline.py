@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from app.ingest.clean_common import CJK, NUMBERED_HEADING_RE, ZH_PUNCT, InlineResult
+from app.ingest.clean.common import CJK, NUMBERED_HEADING_RE, ZH_PUNCT, InlineResult
 from app.text.normalise import to_simplified
 
 Span = tuple[int, int]

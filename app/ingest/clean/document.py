@@ -40,13 +40,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from app.ingest import clean_apps as ap
-from app.ingest import clean_chrome as ch
-from app.ingest import clean_inline as il
-from app.ingest import clean_layout as lay
-from app.ingest import clean_truncate as tr
-from app.ingest import clean_zones as zn
-from app.ingest.clean_common import CJK, LEADING_PUNCT, PAGE_OF, Doc, InlineResult, is_heading, is_salutation
+from app.ingest.clean import apps as ap
+from app.ingest.clean import chrome as ch
+from app.ingest.clean import inline as il
+from app.ingest.clean import layout as lay
+from app.ingest.clean import truncate as tr
+from app.ingest.clean import zones as zn
+from app.ingest.clean.common import CJK, LEADING_PUNCT, PAGE_OF, Doc, InlineResult, is_heading, is_salutation
 from app.text.normalise import normalise_width
 
 __all__ = ["PIPELINE", "Cleaned", "Removal", "clean_text"]

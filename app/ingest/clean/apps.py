@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from app.ingest.clean_common import CJK, LEADING_PUNCT, Doc, cjk_count, ends_sentence, is_heading, is_salutation
-from app.ingest.clean_layout import _DATE_ONLY_RE
+from app.ingest.clean.common import CJK, LEADING_PUNCT, Doc, cjk_count, ends_sentence, is_heading, is_salutation
+from app.ingest.clean.layout import _DATE_ONLY_RE
 
 # --- page breaks -----------------------------------------------------------------------------------------
 _PAGE_BREAK_RE = re.compile(

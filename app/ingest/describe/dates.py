@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.ingest import metadata_rules as rules
+from app.ingest.describe import rules as rules
 from app.text.normalise import CJK_RE, to_simplified
 
 SPEECH_DATE_LINE_RE = re.compile(

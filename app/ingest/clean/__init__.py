@@ -1,0 +1,1 @@
+"""Cleaning: raw text to the body a reader means, without site chrome, layout debris or tails."""

@@ -1,0 +1,1 @@
+"""Describing: title, genre, date, place and speaker of a cleaned document."""
