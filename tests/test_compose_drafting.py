@@ -318,3 +318,23 @@ def test_a_report_remark_states_rather_than_demands() -> None:
     for point in remarks.children:
         assert point.paragraph is not None
         assert not [s.text for s in point.paragraph.sentences if s.source and s.text.startswith("要")]
+
+
+def test_the_situation_part_argues_achievements_problems_and_tasks_under_their_own_roles() -> None:
+    draft = draft_of(request(meeting_type="progress", parts=2))
+    first = draft.sections[1]
+    assert [c.role for c in first.children] == ["review", "problems", "significance"]
+    assert [c.heading for c in first.children] == list(meeting_types.meeting_type_parts("progress", 2)[0].fixed)
+    for child in first.children:  # a judgement heading is grounded, not repeated as its first sentence
+        assert child.paragraph is not None and child.paragraph.sentences[0].text != child.heading + "。"
+        assert "【待补" in child.paragraph.text  # this office's own achievements and problems are the writer's
+
+
+def test_a_part_that_another_part_already_argues_is_not_repeated() -> None:
+    # 5 parts: 肯定成绩 and 正视问题 have parts of their own, so 认清形势 neither lists nor says them again
+    draft = draft_of(request(meeting_type="progress", parts=5))
+    roles = [s.role for s in draft.sections[1:-1]]
+    assert "review" in roles and "problems" in roles
+    situation = next(s for s in draft.sections if s.heading.startswith("认清形势"))
+    assert not situation.children and situation.paragraph is not None
+    assert "来之不易" not in situation.paragraph.text and "不容忽视" not in situation.paragraph.text

@@ -161,3 +161,22 @@ def test_a_lead_the_next_sentence_already_says_is_dropped() -> None:
     assert [s.text for s in paragraph.sentences] == ["要持续擦亮志愿服务品牌，推动志愿服务向基层延伸。"]
     kept = writer([echo]).write(subject="志愿服务", role="tasks", lead="要持续深化志愿服务。")
     assert kept.sentences[0].text == "要持续深化志愿服务。" and kept.sentences[0].source is None
+
+
+def test_two_documents_versions_of_one_sentence_are_not_both_said() -> None:
+    long = Passage(61, "甲市讲话", "safeguards",
+                   "要进一步完善党委统一领导、党政齐抓共管、有关部门各负其责、全社会积极参与的领导体制。")  # fmt: skip
+    short = Passage(62, "乙市讲话", "safeguards",
+                    "要完善党委统一领导、党政群齐抓共管、有关部门各负其责、全社会积极参与的工作格局。")  # fmt: skip
+    other = Passage(63, "丙市讲话", "safeguards", "要把组织领导纳入年度考核，定期听取工作汇报，及时研究解决重大问题。")
+    paragraph = writer([long, short, other]).write(subject="", role="safeguards", query="组织领导", target=400)
+    texts = [s.text for s in paragraph.sentences]
+    assert sum("各负其责" in t for t in texts) == 1
+    assert any("年度考核" in t for t in texts)  # a sentence that says something else is kept
+
+
+def test_a_lead_said_with_another_adverb_is_dropped() -> None:
+    echo = Passage(64, "丁市讲话", "safeguards", "要加强组织领导，把精神文明建设摆上重要议事日程，定期研究部署。")
+    paragraph = writer([echo]).write(subject="", role="safeguards", query="组织领导", lead="要切实加强组织领导。")
+    assert paragraph.sentences[0].text.startswith("要加强组织领导，")
+    assert "要切实加强组织领导。" not in paragraph.text

@@ -89,6 +89,7 @@ def test_every_type_and_count_gives_that_many_valid_parts(key: str, parts: int) 
         assert spec.children in mt.CHILDREN_KINDS
         assert (spec.children == "fixed") == bool(spec.fixed)
         assert 3 <= len(spec.fixed) <= 4 or not spec.fixed
+        assert len(spec.fixed_roles) == len(spec.fixed) and set(spec.fixed_roles) <= set(BODY_ROLES)
 
 
 def test_parts_for_three_follow_the_genre() -> None:

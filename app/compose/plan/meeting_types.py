@@ -31,6 +31,9 @@ class PartSpec:
     ``role`` is a corpus role (review, problems, significance, tasks, safeguards) so retrieval and the bank can
     be filtered by it; ``query`` retrieves passages for the part; ``children`` says what goes under it:
     the writer's topics as level-2 headings, the built-in ``fixed`` level-2 headings, or a paragraph ("none").
+    ``fixed_roles`` gives each fixed heading its own role where it differs from the part's: a 认清形势 part
+    argues 成绩来之不易 (review), 问题不容忽视 (problems), 任务依然艰巨 (significance), each paragraph drawn
+    from the corpus's passages of that role.
     """
 
     key: str
@@ -39,6 +42,7 @@ class PartSpec:
     query: str
     children: ChildrenKind
     fixed: tuple[str, ...] = ()
+    fixed_roles: tuple[str, ...] = ()
 
 
 @cache
@@ -122,13 +126,16 @@ def _part_spec(part_key: str) -> PartSpec:
     children = spec["children"]
     if children not in CHILDREN_KINDS:
         raise ValueError(f"part {part_key!r}: children must be one of {CHILDREN_KINDS}, got {children!r}")
+    # A fixed heading is its text, or {"heading": …, "role": …} when it argues another role than its part.
+    fixed = [item if isinstance(item, dict) else {"heading": item} for item in spec.get("fixed", ())]
     return PartSpec(
         key=part_key,
         label=spec["label"],
         role=spec["role"],
         query=spec["query"],
         children=cast(ChildrenKind, children),
-        fixed=tuple(spec.get("fixed", ())),
+        fixed=tuple(item["heading"] for item in fixed),
+        fixed_roles=tuple(item.get("role", spec["role"]) for item in fixed),
     )
 
 

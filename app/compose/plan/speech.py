@@ -24,7 +24,7 @@ from app.compose.plan.report import plan_report
 from app.compose.plan.timing import fit_to_time, paragraph_target
 from app.compose.plan.topic_headings import topic_headings
 from app.compose.request import DraftRequest
-from app.compose.write.paragraphs import HEADING_CORE, ParagraphWriter, subject_share
+from app.compose.write.paragraphs import ASSESSING_ROLES, HEADING_CORE, ParagraphWriter, subject_share
 from app.compose.write.suggestions import PassageLookup, SuggestionBuilder
 
 __all__ = ["PassageLookup", "plan_draft"]
@@ -75,6 +75,8 @@ class _Slot:
     lead: str = ""
     min_subject: float = 0.5
     fixed_index: int | None = None  # the n-th built-in heading of its part: its own built-in sentence first
+    # Built-in headings of the part left out because another part argues them: their sentences are not said here.
+    left_out: tuple[str, ...] = ()
 
 
 # Parts that make their genre (表彰 opens with 祝贺, 总结 with 成绩, 座谈 with 交流): never swapped for the corpus's.
@@ -187,10 +189,16 @@ def _plan_speech(
             children = _topic_slots(part, group, builder, writer, avoid) if group else []
         elif part.children == "fixed":
             values = {**builder.values, "地方": request.place or "全市"}
-            for j, text in enumerate(part.fixed[:3], start=1):
+            # 认清形势 argues 成绩来之不易 and 问题不容忽视 only where no part of its own reviews or lists problems;
+            # one argument left is no list, so the part is then a paragraph.
+            elsewhere = {p.role for p in parts if p is not part}
+            fixed = [(t, r) for t, r in zip(part.fixed, part.fixed_roles, strict=True) if r == part.role
+                     or r not in elsewhere][:3]  # fmt: skip
+            own.left_out = tuple(t for t in part.fixed if not any(t == kept for kept, _ in fixed))
+            for j, (text, role) in enumerate(fixed if len(fixed) > 1 else [], start=1):
                 child = fill_slots(text, values)
                 children.append(
-                    _Slot(level2(j), child, part.role, 2, theme, f"{theme} {child}", part.key, min_subject=0.34,
+                    _Slot(level2(j), child, role, 2, theme, f"{theme} {child}", part.key, min_subject=0.34,
                           fixed_index=j - 1)
                 )  # fmt: skip
         plan.append((own, children))
@@ -257,14 +265,21 @@ def _section(
                 (t, fill_slots(t, values)) for t in meeting_types.fallback_sentences(mtype, slot.part_key)
                 if t not in builder.said
             ]  # fmt: skip
+            for frame in slot.left_out:
+                pairs = [(t, text) for t, text in pairs if subject_share(text, frame) < HEADING_CORE]
             if slot.fixed_index is not None:
                 # A built-in heading takes the part's built-in sentence that says it (组织领导 → …组织领导…), or none.
                 core = slot.heading.replace(builder.values["主题"] or "", "")
-                pairs = [(t, text) for t, text in pairs if subject_share(text, core) >= HEADING_CORE][:1]
-            fallback = [text for _, text in pairs]
-            fallback.append(_placeholder_sentence(builder, slot))
+                fits = [(subject_share(text, core), i) for i, (_, text) in enumerate(pairs)]
+                best = max((f for f in fits if f[0] >= HEADING_CORE), default=None)
+                pairs = [pairs[best[1]]] if best else []
             # A built-in heading opens its paragraph by saying it (要切实加强组织领导。), as a speech does.
             lead = _thesis(slot) if slot.fixed_index is not None else slot.lead
+            # …and no built-in sentence then says it again in the same frame (做好X，是…。做好X，是…).
+            opening = lead.split("，")[0] if "，" in lead else None
+            pairs = [(t, text) for t, text in pairs if opening is None or not text.startswith(opening)]
+            fallback = [text for _, text in pairs]
+            fallback.append(_placeholder_sentence(builder, slot))
             paragraph = writer.write(
                 subject=slot.subject, role=slot.role, heading=slot.heading, query=slot.query, lead=lead,
                 target=target, fallback=fallback, points=builder.request.points, min_subject=slot.min_subject,
@@ -284,11 +299,14 @@ def _section(
 
 def _thesis(slot: _Slot) -> str:
     """A built-in heading said as its paragraph's opening sentence, as speeches do:
-    做好X是…的必然要求 → 做好X，是…的必然要求。; 学习先进典型…的进取精神 → 要学习先进典型…的进取精神。"""
+    做好X是…的必然要求 → 做好X，是…的必然要求。; 学习先进典型…的进取精神 → 要学习先进典型…的进取精神。
+    None for a judgement heading, which the paragraph goes on to ground."""
     heading = slot.heading.rstrip("。")
-    if slot.role == "significance" and "是" in heading:
+    if slot.role == "significance" and "是" in heading and "，" not in heading:
         head, _, rest = heading.partition("是")
         return f"{head}，是{rest}。"
+    if slot.role in ASSESSING_ROLES or "，" in heading:
+        return ""  # a judgement (成绩来之不易，必须倍加珍惜) is said by the heading; its paragraph gives the grounds
     return f"{heading}。" if heading.startswith(("要", "坚持", "以", "把")) else f"要{heading}。"
 
 

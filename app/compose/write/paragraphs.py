@@ -35,6 +35,8 @@ MIN_CHARS = 120
 MAX_CHARS = 300
 MIN_SUBJECT = 0.5  # share of the subject's character pairs a sentence must mention
 HEADING_CORE = 0.25  # … and of a built-in heading's own words, beyond the theme
+RESTATED = 0.5  # a sentence whose pairs are half in another of the paragraph says nothing new
+LEAD_ADVERBS = ("切实", "持续", "进一步", "着力", "全面", "扎实", "不断", "大力", "深入", "认真", "层层", "严格")
 REQUIREMENT_STARTS = ("要", "推动", "推进", "加强", "深化", "健全", "完善", "坚持", "着力", "持续", "进一步", "切实",
                       "积极", "大力", "深入", "广泛", "强化", "扎实", "全面", "不断", "努力", "确保", "围绕", "聚焦",
                       "以", "把", "让", "各级", "各地", "各部门", "各单位")  # fmt: skip
@@ -152,6 +154,8 @@ class ParagraphWriter:
                 break
             if length + len(candidate.template) > max(target, MIN_CHARS) + 60:
                 continue
+            if _restates(candidate.template, [c.template for c in chosen]):
+                continue  # two documents' versions of one sentence (…的工作格局 / …的领导体制和工作机制)
             chosen.append(candidate)
             length += len(candidate.template)
         # Source order within a passage keeps the argument as it was written; passages by their rank.
@@ -165,16 +169,37 @@ class ParagraphWriter:
             last = index == len(fallback) - 1 and "【待补" in text
             if length >= MIN_CHARS or (last and any("【待补" in s.text for s in sentences)):
                 break
+            if _restates(text, [s.text for s in sentences]) and not last:
+                continue  # 要加强组织领导，完善…工作格局 after the corpus's …领导体制和工作机制 says it twice
             if text not in self.used or last:
                 self.used.add(text)
                 sentences.append(DraftSentence(text=text))
                 length += len(text)
-        if lead and any(s.text.startswith(lead.rstrip("。")) for s in sentences[1:]):
+        said = _claim(lead)
+        if lead and any(said in s.text.split("，")[0] for s in sentences[1:]):
             sentences = sentences[1:]  # 要层层压实工作责任，明确… already says the lead, and more
             lead = ""
         if points:
             sentences = number_points(sentences, bool(lead))
         return Paragraph(sentences=tuple(sentences))
+
+
+def _claim(lead: str) -> str:
+    """What a lead demands without its 要 and adverbs: 要切实加强组织领导。 → 加强组织领导."""
+    claim = lead.rstrip("。").removeprefix("要")
+    for adverb in LEAD_ADVERBS:
+        claim = claim.removeprefix(adverb)
+    return claim
+
+
+def _restates(text: str, earlier: Sequence[str]) -> bool:
+    """A sentence that shares most of the character pairs of itself or of the shorter one already in the
+    paragraph: either way one of the two says nothing the other does not."""
+    pairs = bigrams(re.sub(r"【[^】]*】", "", text))
+    return any(
+        len(pairs & other) >= RESTATED * min(len(pairs), len(other))
+        for other in (bigrams(e) for e in earlier if len(e) > 12)
+    )
 
 
 def _requirement(text: str) -> bool:
