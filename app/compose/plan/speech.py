@@ -288,7 +288,12 @@ def _section(
             builder.said.update(t for t, text in pairs if text in paragraph.text)
             if slot.topic and builder.passages:
                 builder.covered(slot.topic)
-            suggestions = builder.stock(slot.role, slot.topic, query=slot.query)
+            # A built-in heading's alternatives are about its own words, not the theme's (工作 in 创建工作 is no
+            # reason to offer 工作发展不平衡 under 思想认识还有差距); a judgement's, about two of them (坚定“四个
+            # 自信” shares only 坚定 with 任务依然艰巨，必须坚定信心).
+            builtin = slot.fixed_index is not None
+            suggestions = builder.stock(slot.role, slot.topic, query=slot.heading if builtin else slot.query,
+                                        min_pairs=2 if builtin and _judgement(slot) else 1)  # fmt: skip
         else:
             suggestions = builder.leaf(slot.role, slot.topic, query=slot.query)
     return DraftSection(
@@ -305,9 +310,14 @@ def _thesis(slot: _Slot) -> str:
     if slot.role == "significance" and "是" in heading and "，" not in heading:
         head, _, rest = heading.partition("是")
         return f"{head}，是{rest}。"
-    if slot.role in ASSESSING_ROLES or "，" in heading:
+    if _judgement(slot):
         return ""  # a judgement (成绩来之不易，必须倍加珍惜) is said by the heading; its paragraph gives the grounds
     return f"{heading}。" if heading.startswith(("要", "坚持", "以", "把")) else f"要{heading}。"
+
+
+def _judgement(slot: _Slot) -> bool:
+    """A heading that states how things stand (成绩来之不易，必须倍加珍惜; 思想认识还有差距), not what to do."""
+    return slot.role in ASSESSING_ROLES or "，" in slot.heading
 
 
 def _placeholder_sentence(builder: SuggestionBuilder, slot: _Slot) -> str:

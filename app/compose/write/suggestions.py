@@ -80,15 +80,17 @@ class SuggestionBuilder:
             verdicts[text] = foreign or stale
         return verdicts[text]
 
-    def stock(self, role: str, topic: str = "", limit: int = ALTERNATIVES, query: str = "") -> list[Suggestion]:
+    def stock(
+        self, role: str, topic: str = "", limit: int = ALTERNATIVES, query: str = "", min_pairs: int = 1
+    ) -> list[Suggestion]:
         """Up to ``limit`` alternatives for the role: the corpus's wording about this topic first, then the
         role's most shared wording, then built-in generic wording; none refused, none the previous heading
-        offered."""
+        offered. Without a topic, an alternative shares ``min_pairs`` character pairs with ``query``."""
         context = self.topic_context(topic or query, role)
         if topic:
             self.covered(topic)  # a topic the corpus lacks gets its note
-        key = ("stock", role, topic, query, self.in_domain, hash(context))
-        ordered = self.bank.memo(key, lambda: self._ordered(role, topic, query, context))
+        key = ("stock", role, topic, query, min_pairs, self.in_domain, hash(context))
+        ordered = self.bank.memo(key, lambda: self._ordered(role, topic, query, context, min_pairs))
         if self.request.seed:  # rotated by the seed within each group, so 换一个 never buries the topical ones
             ordered = [_rotated(list(group), self.request.seed) for group in ordered]
         chosen: list[Suggestion] = []
@@ -100,7 +102,9 @@ class SuggestionBuilder:
         self._previous = {s.text for s in chosen}
         return chosen
 
-    def _ordered(self, role: str, topic: str, query: str, context: str) -> tuple[tuple[Suggestion, ...], ...]:
+    def _ordered(
+        self, role: str, topic: str, query: str, context: str, min_pairs: int
+    ) -> tuple[tuple[Suggestion, ...], ...]:
         """The candidate alternatives in groups of preference (a pure function of the bank and its arguments)."""
         found = [s for s in _as_suggestions(self.bank.for_role(role, topic)) if len(s.text) >= 4 and s.kind != "idiom"]
         # Wording the corpus used where it wrote about this topic comes first: under 未成年人思想道德建设,
@@ -127,7 +131,7 @@ class SuggestionBuilder:
         # wording about 督查考核, not 组织领导.
         if topic:
             return (tuple(s for s in (*topical, *shared) if subject_share(s.text, topic) >= MIN_SUBJECT),)
-        return (tuple(s for s in (*topical, *generic) if _shares_words(s.text, query)),)
+        return (tuple(s for s in (*topical, *generic) if _shares_words(s.text, query, pairs=min_pairs)),)
 
     def topic_context(self, topic: str, role: str) -> str:
         """The simplified text of the passages that best match ``topic`` (under ``role``, else anywhere), joined;
@@ -177,8 +181,10 @@ class SuggestionBuilder:
         return required + self.stock(role, topic, query=query) + self.retrieved(query or topic, role, k=2)
 
 
-def _shares_words(text: str, words: str) -> bool:
-    return any(text[i : i + 2] in words for i in range(len(text) - 1))
+def _shares_words(text: str, words: str, pairs: int = 1) -> bool:
+    """Does ``text`` contain at least ``pairs`` distinct character pairs of ``words``?"""
+    found = {text[i : i + 2] for i in range(len(text) - 1)} & {words[i : i + 2] for i in range(len(words) - 1)}
+    return len(found) >= pairs
 
 
 def _rotated(items: list[Suggestion], seed: int) -> list[Suggestion]:
