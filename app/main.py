@@ -71,7 +71,8 @@ def _index_holder(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 def _start_index(app: FastAPI) -> None:
-    """Load the passage index once into ``app.state.index_holder``; build it (in the background) if missing.
+    """Load the passage index once into ``app.state.index_holder``, then, in the background, build it if missing
+    or bring it up to what the database holds (documents stored by a process that died before indexing them).
 
     The holder then follows ``bigan ingest`` / ``bigan mine`` in other processes: each publishes a new version
     atomically and the next request swaps it in.
@@ -79,20 +80,19 @@ def _start_index(app: FastAPI) -> None:
     import logging
     import threading
 
-    from app.retrieve.service import passage_count, rebuild_index
+    from app.retrieve.service import passage_count, sync_index
 
     holder = app.state.index_holder
     holder.reload()
-    if holder.version is not None:
-        return
-    with app.state.session_factory() as session:
-        if not passage_count(session):
-            return
+    if holder.version is None:
+        with app.state.session_factory() as session:
+            if not passage_count(session):
+                return
 
     def build() -> None:
-        try:
-            rebuild_index(app.state.session_factory, app.state.settings, holder, workers=1)
+        try:  # with no index yet, this fits one
+            sync_index(app.state.session_factory, app.state.settings, holder, thorough=True)
         except Exception:
-            logging.getLogger(__name__).exception("could not build the passage index")
+            logging.getLogger(__name__).exception("could not build or update the passage index")
 
     threading.Thread(target=build, name="bigan-index-build", daemon=True).start()

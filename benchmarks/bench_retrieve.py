@@ -1,4 +1,5 @@
-"""Benchmark: the passage retriever (``TfidfIndex``) beside ``bm25s`` and ``rank_bm25`` on the same tokens.
+"""Benchmark: the passage retriever (``TfidfIndex``) beside ``bm25s`` and ``rank_bm25`` on the same tokens, and
+the live index (``SegmentedIndex``) taking one document incrementally against a full rebuild.
 
 Synthetic corpora of 10k, 100k and 1M passages (``benchmarks.synthetic``); each contender builds its index and
 answers the queries of ``tests/data/queries.tsv`` in its own process (``benchmarks.retrieve_contenders``), so its
@@ -26,6 +27,7 @@ from benchmarks.common import Row  # noqa: E402
 SIZES_FULL = (10_000, 100_000, 1_000_000)
 SIZES_QUICK = (10_000,)
 RANK_BM25_MAX = 100_000  # rank_bm25 scores every passage in Python per query: skipped at 1M
+INCREMENTAL_MAX = 100_000  # the incremental add is measured at 10k and 100k (a 1M rebuild takes minutes)
 
 
 def _child(*args: str) -> dict:  # type: ignore[type-arg]
@@ -81,6 +83,9 @@ def measure(n: int) -> dict[str, dict]:  # type: ignore[type-arg]
         result["query"]["ranking"] = min((run["ranking"] for run in runs["query"]), key=lambda m: m["p50_ms"])
         if n <= RANK_BM25_MAX:
             result["rank_bm25"] = _child("--n", str(n), "--what", "rank_bm25", "--rounds", "1")
+        if n <= INCREMENTAL_MAX:
+            args = ("--n", str(n), "--what", "incremental", "--dir", str(work / "incremental"), "--rounds", "3")
+            result["incremental"] = _child(*args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS[n] = result
@@ -198,7 +203,40 @@ def rows_for(n: int, r: dict) -> list[Row]:  # type: ignore[type-arg]
                 q["plain"]["p50_ms"],
             )
         )
-    return rows
+    return rows + _incremental_rows(label, r.get("incremental"))
+
+
+def _incremental_rows(label: str, inc: dict | None) -> list[Row]:  # type: ignore[type-arg]
+    """The live index: one document added incrementally (searchable and published) against a full rebuild."""
+    if not inc:
+        return []
+    added = round(inc["add_s"] + inc["publish_s"], 3)
+    return [
+        Row(
+            "retrieve",
+            f"{label}: add one document (20 passages) to the live index, searchable and published"
+            f" (hits identical to the rebuild's: {'yes' if inc['same_hits'] else 'NO'})",
+            added,
+            "s",
+            "full rebuild of the index, same run (fit + publish)",
+            inc["rebuild_s"],
+        ),
+        Row(
+            "retrieve",
+            f"{label}: incremental add against full rebuild (rebuild time / add time, same run)",
+            round(inc["rebuild_s"] / max(added, 1e-9), 1),
+            "×",
+        ),
+        Row("retrieve", f"{label}: remove one document (tombstone), published", inc["remove_s"], "s"),
+        Row(
+            "retrieve",
+            f"{label}: full search p50 on the index after the add ({inc['segments']} segments)",
+            inc["query_added"]["p50_ms"],
+            "ms",
+            "the full rebuild (1 segment)",
+            inc["query_full"]["p50_ms"],
+        ),
+    ]
 
 
 def run(quick: bool = False) -> list[Row]:
@@ -263,6 +301,34 @@ def report_section() -> str:
             "of the two runs (both p50s in brackets), so other work on the machine does not decide the comparison; "
             "start-up load is the better of the two runs (index files in the page cache). rank_bm25 is measured on "
             "10 queries at 100k and skipped at 1M: it scores every passage in Python for each query.",
+        ]
+    incremental = {n: r["incremental"] for n, r in sorted(RESULTS.items()) if r.get("incremental")}
+    if incremental:
+        lines += [
+            "",
+            "### The live index: one document added incrementally against a full rebuild (this run)",
+            "",
+            "| passages | add s (of which publish) | remove s | full rebuild s (fit / publish) | rebuild / add |"
+            " search p50 after the add / after a rebuild ms | hits identical |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for n, inc in incremental.items():
+            added = inc["add_s"] + inc["publish_s"]
+            same = "yes" if inc["same_hits"] else "NO"
+            lines.append(
+                f"| {n:,} | {added:.3f} ({inc['publish_s']}) | {inc['remove_s']} | {inc['rebuild_s']} "
+                f"({inc['rebuild']['fit_s']} / {inc['rebuild']['publish_s']}) | {inc['rebuild_s'] / added:.0f}× | "
+                f"{inc['query_added']['p50_ms']} / {inc['query_full']['p50_ms']} | {same} |"
+            )
+        lines += [
+            "",
+            "The add builds a segment of the new document's 20 passages (segmenting only them), updates the "
+            "corpus-wide document frequencies and the norm sums of the passages that share a term with it (reading "
+            "only those terms' postings), and publishes the new segment with a new manifest; the rebuild fits all the "
+            "passages again with every core and writes the whole index. Both are the index side of an upload "
+            "(``sync_index`` adds a query of the database's document ids and hashes). Removing tombstones the "
+            "document's passages and updates the same statistics. The hits after the add are compared with the "
+            "rebuild's on every judged query.",
         ]
     return "\n".join(lines) + "\n"
 

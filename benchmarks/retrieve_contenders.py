@@ -1,5 +1,6 @@
 """The contenders of the retrieval benchmark, each run in its own process (``bench_retrieve._child``), so each
-one's load time and memory are its own: our ``TfidfIndex``, ``bm25s`` and ``rank_bm25``, on the same tokens.
+one's load time and memory are its own: our ``TfidfIndex``, ``bm25s`` and ``rank_bm25``, on the same tokens;
+and our ``SegmentedIndex`` taking one more document incrementally against a full rebuild.
 
     .venv/bin/python -m benchmarks.retrieve_contenders --n 100000 --what tfidf-build --dir /tmp/x   # one JSON line
 """
@@ -21,7 +22,8 @@ if str(ROOT) not in sys.path:
 from benchmarks.common import peak_rss_mb  # noqa: E402
 from benchmarks.synthetic import queries, synthetic_records  # noqa: E402
 
-CHILDREN = ("tfidf-build", "tfidf-query", "bm25s-build", "bm25s-query", "rank_bm25")
+CHILDREN = ("tfidf-build", "tfidf-query", "bm25s-build", "bm25s-query", "rank_bm25", "incremental")
+DOCUMENT = 20  # passages of one synthetic document (``synthetic_records`` makes a document of every 20)
 
 
 def _latencies(search, qs: list[str], rounds: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -204,6 +206,54 @@ def child_rank_bm25(n: int, rounds: int) -> dict:  # type: ignore[type-arg]
     }
 
 
+def child_incremental(n: int, work: Path, rounds: int) -> dict:  # type: ignore[type-arg]
+    """One document (20 passages) added to a published index of the others, searchable and published —
+    against a full rebuild of all ``n`` passages (fit + publish), in the same process and run.
+
+    The incremental add is timed ``rounds`` times from the same index (median); so is removing a document.
+    Query latency is compared between the index after the add (two segments) and the full rebuild (one).
+    """
+    from app.retrieve.segmented import SegmentedIndex
+    from app.retrieve.service import SHIPPED
+    from app.retrieve.store import IndexStore
+    from app.text.tokenize import default_workers
+
+    records = synthetic_records(n)
+    base, document = records[:-DOCUMENT], records[-DOCUMENT:]
+    start = time.perf_counter()
+    full = SegmentedIndex(**SHIPPED, workers=default_workers()).fit(records)  # type: ignore[arg-type]
+    fit = time.perf_counter() - start
+    start = time.perf_counter()
+    IndexStore(work / "full").publish(full)
+    rebuild = {"fit_s": fit, "publish_s": time.perf_counter() - start}
+    store = IndexStore(work / "incremental")
+    index = SegmentedIndex(**SHIPPED, workers=default_workers()).fit(base)  # type: ignore[arg-type]
+    store.publish(index)
+    adds, publishes, removes = [], [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        added = index.add(document)
+        adds.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        store.publish(added)
+        publishes.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        store.publish(added.remove([base[0].document_id]))
+        removes.append(time.perf_counter() - start)
+    qs = queries()
+    return {
+        "rebuild_s": round(rebuild["fit_s"] + rebuild["publish_s"], 3),
+        "rebuild": {key: round(value, 3) for key, value in rebuild.items()},
+        "add_s": round(float(np.median(adds)), 3),
+        "publish_s": round(float(np.median(publishes)), 3),
+        "remove_s": round(float(np.median(removes)), 3),
+        "segments": len(added.parts_),
+        "same_hits": all(added.search(q) == full.search(q) for q in qs),
+        "query_added": _latencies(lambda q: added.search(q, k=10), qs, 5),
+        "query_full": _latencies(lambda q: full.search(q, k=10), qs, 5),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
@@ -219,6 +269,8 @@ def main() -> None:
         result = child_bm25s_build(args.n, args.dir)
     elif args.what == "bm25s-query":
         result = child_bm25s_query(args.dir, args.rounds)
+    elif args.what == "incremental":
+        result = child_incremental(args.n, args.dir, args.rounds)
     else:
         result = child_rank_bm25(args.n, args.rounds)
     print(json.dumps(result, ensure_ascii=False))

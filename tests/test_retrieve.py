@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 from app.ingest.store import ingest_path, read_limits
-from app.retrieve import arrays, persist
+from app.retrieve import arrays, store
 from app.retrieve.evaluate import compare, load_judgements, ndcg_at_k, recall_at_k, resolve
 from app.retrieve.features import RetrievalTokenizer, bigrams, count_bigrams, count_words
 from app.retrieve.index import PassageRecord, TfidfIndex
 from app.retrieve.persist import IndexHolder, IndexStore, load_index, save_index
 from app.retrieve.query import MAX_QUERY_CHARS, Highlighter, QueryError, SearchFilters, date_range, mark, mmr, spans
 from app.retrieve.rank import accumulate, top
+from app.retrieve.segmented import SegmentedIndex
 from app.retrieve.service import bank_words, load_records
 from tests.conftest import SEEDS
 
@@ -277,23 +278,23 @@ def test_save_load_round_trip_gives_identical_results_without_pickle(index: Tfid
 
 
 def test_a_reader_answers_from_the_old_index_until_the_new_one_is_published(tmp_path: Path, monkeypatch) -> None:
-    store = IndexStore(tmp_path / "index")
-    old = TfidfIndex().fit(_records())
-    store.publish(old)
-    holder = IndexHolder(store)
-    assert holder.get() is not None and holder.version == store.current_version()
-    new = TfidfIndex().fit([*_records(), PassageRecord(20, 9, "推进移风易俗，倡导婚事新办。", "tasks", "")])
+    index_store = IndexStore(tmp_path / "index")
+    old = SegmentedIndex().fit(_records())
+    index_store.publish(old)
+    holder = IndexHolder(index_store)
+    assert holder.get() is not None and holder.version == index_store.current_version()
+    new = old.add([PassageRecord(20, 9, "推进移风易俗，倡导婚事新办。", "tasks", "")])
 
     writing, release = threading.Event(), threading.Event()
-    real_save = persist.save_index
+    real_save = store.save_segment
 
-    def slow_save(index: TfidfIndex, directory: Path) -> None:
-        real_save(index, directory)
-        writing.set()  # every file of the new version is written, none is live yet
+    def slow_save(segment, directory: Path) -> None:  # type: ignore[no-untyped-def]
+        real_save(segment, directory)
+        writing.set()  # the new segment is written, not yet live
         assert release.wait(10)
 
-    monkeypatch.setattr(persist, "save_index", slow_save)
-    builder = threading.Thread(target=store.publish, args=(new,))
+    monkeypatch.setattr(store, "save_segment", slow_save)
+    builder = threading.Thread(target=index_store.publish, args=(new,))
     builder.start()
     assert writing.wait(10)
 
@@ -319,15 +320,15 @@ def test_a_reader_answers_from_the_old_index_until_the_new_one_is_published(tmp_
     release.set()
     builder.join()
     assert _ids(holder.get(), "移风易俗") == [20]  # type: ignore[arg-type]
-    assert len([p for p in store.root.glob("v-*")]) == 2 and not list(store.root.glob("index.tmp-*"))
+    assert len(list((index_store.root / "segments").iterdir())) == 2 and not list(index_store.root.glob("*.tmp-*"))
 
 
 def test_readers_do_not_wait_for_another_thread_loading_the_new_version(tmp_path: Path) -> None:
-    store = IndexStore(tmp_path / "index")
-    store.publish(TfidfIndex().fit(_records()))
-    holder = IndexHolder(store)
+    index_store = IndexStore(tmp_path / "index")
+    index_store.publish(SegmentedIndex().fit(_records()))
+    holder = IndexHolder(index_store)
     old = holder.get()
-    store.publish(TfidfIndex().fit(_records()[:3]))
+    index_store.publish(SegmentedIndex().fit(_records()[:3]))
     assert holder._lock.acquire()  # as if a request thread were loading the new version right now
     try:
         assert holder.get() is old  # answered at once from the old index
@@ -343,11 +344,13 @@ def test_store_without_a_version_loads_nothing(tmp_path: Path) -> None:
 
 
 def test_an_index_of_another_format_counts_as_missing(tmp_path: Path) -> None:
-    store = IndexStore(tmp_path / "index")
-    version = store.publish(TfidfIndex().fit(_records()))
-    meta = store.root / version / "meta.json"
-    meta.write_text(meta.read_text(encoding="utf-8").replace('"format": 2', '"format": 1'), encoding="utf-8")
-    assert store.current_version() == version and store.load_current() is None  # callers then rebuild it
+    index_store = IndexStore(tmp_path / "index")
+    version = index_store.publish(SegmentedIndex().fit(_records()))
+    manifest = index_store.pointer
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"format": 3', '"format": 2'), encoding="utf-8")
+    assert index_store.current_version() == version and index_store.load_current() is None  # callers rebuild it
+    index_store.pointer.write_text("v-20240101000000-abc\n", encoding="utf-8")  # the layout before segments
+    assert index_store.current_version() is None and index_store.load_current() is None
 
 
 # --- relevance on the judged queries ---------------------------------------------------------------------------

@@ -117,20 +117,11 @@ class RowStore:
         total = np.sqrt(((norms > 0) * weight**2).sum(axis=1, keepdims=True))
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(norms > 0, weight / norms / total, 0.0)
-        blocks = [b for b in (words, grams) if b is not None]
-        most = max((int(b.data.max()) for b in blocks if b.nnz), default=0)
-        narrow = np.uint8 if most <= 255 else np.uint16
-        # stacked as small integers (a float copy of a million passages' counts would be 600 MB); a count
-        # above 65535 — no paragraph repeats a term that often — is capped
-        data = [b.data if most < len(_LOG_TF) else np.minimum(b.data, len(_LOG_TF) - 1) for b in blocks]
-        small = [
-            sp.csr_matrix((d.astype(narrow), b.indices, b.indptr), b.shape) for d, b in zip(data, blocks, strict=True)
-        ]
-        counts = sp.hstack(small, format="csr") if small else sp.csr_matrix((0, 0), dtype=narrow)
+        counts = stack_counts(words, grams)
         return cls(
             counts.indptr.astype(np.int64),
             InMemory(counts.indices.astype(np.int32, copy=False)),
-            InMemory(counts.data.astype(narrow, copy=False)),
+            InMemory(counts.data),
             idf,
             words.shape[1] if words is not None else 0,
             scale,
@@ -167,41 +158,65 @@ class RowStore:
         return sp.csr_matrix((values, columns, pointer), shape=(len(pointer) - 1, self.n_features), dtype=np.float32)
 
     def cosines(self, rows: np.ndarray) -> np.ndarray | Callable[[int], np.ndarray]:
-        """Dot products (cosines: rows are unit vectors) of every pair of the given rows, a dense float64 matrix;
-        for more than ``FULL_MATRIX_MAX`` rows, a function giving one row of it (MMR asks for k rows only).
+        """Dot products (cosines: rows are unit vectors) of every pair of the given rows (see ``cosine_matrix``)."""
+        return cosine_matrix(*self.gather(rows), self.n_features)
 
-        The matrix is one sparse product R·Rᵀ by scipy's compiled kernels. Feature ids are first renumbered
-        densely (each feature becomes the position of one of its occurrences): the kernels cost time per column.
-        """
-        n = len(rows)
-        if _csr_matmat is None:  # pragma: no cover - scipy without its private kernels
-            vectors = self.vectors(rows)
-            return np.asarray((vectors @ vectors.T).toarray(), dtype=np.float64)
-        pointer, columns, values = self.gather(rows)
-        nnz = len(columns)
-        if not nnz:
-            return np.zeros((n, n), dtype=np.float64)
-        slot = np.empty(self.n_features, dtype=np.int32)
-        slot[columns] = np.arange(nnz, dtype=np.int32)
-        local = slot[columns]
-        values = np.ascontiguousarray(values, dtype=np.float32)
-        if n > FULL_MATRIX_MAX:
 
-            def row(i: int) -> np.ndarray:
-                dense = np.zeros(nnz, dtype=np.float32)
-                dense[local[pointer[i] : pointer[i + 1]]] = values[pointer[i] : pointer[i + 1]]
-                out = np.zeros(n, dtype=np.float32)
-                _csr_matvec(n, nnz, pointer, local, values, dense, out)
-                return out.astype(np.float64)
+def stack_counts(words: sp.csr_matrix | None, grams: sp.csr_matrix | None) -> sp.csr_matrix:
+    """The two blocks' term counts side by side (a block may be absent), as small integers: a float copy of a
+    million passages' counts would be 600 MB. A count above 65535 — no paragraph repeats a term that often — is
+    capped."""
+    blocks = [b for b in (words, grams) if b is not None]
+    most = max((int(b.data.max()) for b in blocks if b.nnz), default=0)
+    narrow = np.uint8 if most <= 255 else np.uint16
+    data = [b.data if most < len(_LOG_TF) else np.minimum(b.data, len(_LOG_TF) - 1) for b in blocks]
+    small = [sp.csr_matrix((d.astype(narrow), b.indices, b.indptr), b.shape) for d, b in zip(data, blocks, strict=True)]
+    return sp.hstack(small, format="csr") if small else sp.csr_matrix((0, 0), dtype=narrow)
 
-            return row
-        t_ptr, t_idx, t_val = np.empty(nnz + 1, np.int32), np.empty(nnz, np.int32), np.empty(nnz, np.float32)
-        o_ptr, o_idx, o_val = np.empty(n + 1, np.int32), np.empty(n * n, np.int32), np.empty(n * n, np.float32)
-        _csr_tocsc(n, nnz, pointer, local, values, t_ptr, t_idx, t_val)
-        _csr_matmat(n, n, pointer, local, values, t_ptr, t_idx, t_val, o_ptr, o_idx, o_val)
-        out = np.zeros((n, n), dtype=np.float32)
-        _csr_todense(n, n, o_ptr, o_idx, o_val, out)
-        return out.astype(np.float64)
+
+def log_tf(counts: np.ndarray) -> np.ndarray:
+    """Sublinear term frequencies ``1 + ln count`` (float32) of stored counts, from one table."""
+    return _LOG_TF[counts]
+
+
+def cosine_matrix(
+    pointer: np.ndarray, columns: np.ndarray, values: np.ndarray, n_features: int
+) -> np.ndarray | Callable[[int], np.ndarray]:
+    """Dot products of every pair of the CSR rows ``(pointer, columns, values)`` — a dense float64 matrix, or for
+    more than ``FULL_MATRIX_MAX`` rows a function giving one row of it (MMR asks for k rows only).
+
+    The matrix is one sparse product R·Rᵀ by scipy's compiled kernels. Feature ids are first renumbered
+    densely (each feature becomes the position of one of its occurrences): the kernels cost time per column.
+    Each entry sums its products in the order of the row's features, so equal rows give equal numbers.
+    """
+    n = len(pointer) - 1
+    nnz = len(columns)
+    if not nnz:
+        return np.zeros((n, n), dtype=np.float64)
+    if _csr_matmat is None:  # pragma: no cover - scipy without its private kernels
+        vectors = sp.csr_matrix((values, columns, pointer), shape=(n, n_features))
+        return np.asarray((vectors @ vectors.T).toarray(), dtype=np.float64)
+    slot = np.empty(n_features, dtype=np.int32)
+    slot[columns] = np.arange(nnz, dtype=np.int32)
+    local = slot[columns]
+    values = np.ascontiguousarray(values, dtype=np.float32)
+    if n > FULL_MATRIX_MAX:
+
+        def row(i: int) -> np.ndarray:
+            dense = np.zeros(nnz, dtype=np.float32)
+            dense[local[pointer[i] : pointer[i + 1]]] = values[pointer[i] : pointer[i + 1]]
+            out = np.zeros(n, dtype=np.float32)
+            _csr_matvec(n, nnz, pointer, local, values, dense, out)
+            return out.astype(np.float64)
+
+        return row
+    t_ptr, t_idx, t_val = np.empty(nnz + 1, np.int32), np.empty(nnz, np.int32), np.empty(nnz, np.float32)
+    o_ptr, o_idx, o_val = np.empty(n + 1, np.int32), np.empty(n * n, np.int32), np.empty(n * n, np.float32)
+    _csr_tocsc(n, nnz, pointer, local, values, t_ptr, t_idx, t_val)
+    _csr_matmat(n, n, pointer, local, values, t_ptr, t_idx, t_val, o_ptr, o_idx, o_val)
+    out = np.zeros((n, n), dtype=np.float32)
+    _csr_todense(n, n, o_ptr, o_idx, o_val, out)
+    return out.astype(np.float64)
 
 
 class TextStore:
@@ -231,3 +246,62 @@ class TextStore:
             buffer = self.blob.buffer
             return [str(buffer[a:b], "utf-8") for a, b in zip(starts, ends, strict=True)]
         return [self.blob.read(a, b).tobytes().decode("utf-8") for a, b in zip(starts, ends, strict=True)]
+
+
+class SegmentRows:
+    """Passage vectors spread over segments (a ``RowStore`` each), read by global row: rows ``offsets[s]`` …
+    ``offsets[s + 1] − 1`` are segment ``s``'s, whose local feature ids ``codes[s]`` maps to global ones."""
+
+    def __init__(self, stores: list[RowStore], codes: list[np.ndarray], offsets: np.ndarray, n_features: int) -> None:
+        self.stores = stores
+        self.codes = codes
+        self.offsets = offsets
+        self.n_features = n_features
+
+    def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row pointer, global feature, value) of the given rows, as ``RowStore.gather``."""
+        rows = np.asarray(rows, dtype=np.int64)
+        segment_of = np.searchsorted(self.offsets, rows, side="right") - 1
+        if len(rows) and (segment_of == segment_of[0]).all():  # the usual case: one segment holds them all
+            s = int(segment_of[0])
+            pointer, columns, values = self.stores[s].gather(rows - self.offsets[s])
+            return pointer, self.codes[s][columns], values
+        order = np.argsort(segment_of, kind="stable")
+        pieces = []
+        for s in np.unique(segment_of).tolist():
+            chosen = rows[order][segment_of[order] == s] - self.offsets[s]
+            pointer, columns, values = self.stores[s].gather(chosen)
+            pieces.append((np.diff(pointer), self.codes[s][columns], values))
+        sizes = np.concatenate([p[0] for p in pieces])  # rows in segment order
+        columns = np.concatenate([p[1] for p in pieces])
+        values = np.concatenate([p[2] for p in pieces])
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        place = np.empty(len(rows), dtype=np.int64)
+        place[order] = np.arange(len(rows))  # each requested row's position in segment order
+        sizes, starts = sizes[place], starts[place]
+        pointer = np.zeros(len(rows) + 1, dtype=np.int32)
+        sizes.cumsum(out=pointer[1:])
+        at = (starts - pointer[:-1]).repeat(sizes) + np.arange(pointer[-1])
+        return pointer, columns[at], values[at]
+
+    def cosines(self, rows: np.ndarray) -> np.ndarray | Callable[[int], np.ndarray]:
+        """Dot products of every pair of the given rows (see ``cosine_matrix``)."""
+        return cosine_matrix(*self.gather(rows), self.n_features)
+
+
+class SegmentTexts:
+    """Passage texts spread over segments (a ``TextStore`` each), read by global row."""
+
+    def __init__(self, stores: list[TextStore], offsets: np.ndarray) -> None:
+        self.stores = stores
+        self.offsets = offsets
+
+    def many(self, rows: Sequence[int]) -> list[str]:
+        rows = np.asarray(rows, dtype=np.int64)
+        segment_of = np.searchsorted(self.offsets, rows, side="right") - 1
+        out: list[str] = [""] * len(rows)
+        for s in np.unique(segment_of).tolist():
+            where = np.flatnonzero(segment_of == s)
+            for i, text in zip(where.tolist(), self.stores[s].many(rows[where] - self.offsets[s]), strict=True):
+                out[i] = text
+        return out

@@ -1,27 +1,21 @@
-"""Saving, loading and atomically swapping fitted indexes — numpy, scipy ``.npz`` and JSON only, never pickle.
+"""Saving and loading indexes — numpy ``.npy`` / ``.npz`` and JSON only, never pickle — and swapping the live one.
 
-Layout under the index root (``settings.data_dir / "index"``)::
+``save_index`` / ``load_index`` write and read a fitted ``TfidfIndex`` in one directory (meta.json,
+postings_*.npy, rows_*.npy, texts_*.npy, passages.npz): the postings hold the tf-idf values as float32; the
+passage rows (read per query for MMR) hold only feature ids and term counts (``RowStore`` recomputes their
+values), so no float is stored twice.
 
-    current                 the name of the live version (replaced atomically with os.replace)
-    v-<time>-<uuid>/        one fitted index: meta.json, postings_*.npy, rows_*.npy, texts_*.npy, passages.npz
-
-The postings hold the tf-idf values as float32; the passage rows (read per query for MMR) hold only feature ids
-and term counts (``RowStore`` recomputes their values), so no float is stored twice.
-
-A build writes ``index.tmp-<uuid>/`` in full, renames it to ``v-…`` and only then points ``current`` at it, so
-a reader — in this process or another — sees the old index or the new one, never half of one. In-process,
-``IndexHolder`` keeps a reference to the loaded index and swaps it under a lock when ``current`` changes.
+The live index of a data directory is a ``SegmentedIndex`` in an ``IndexStore`` (``store``), published
+atomically. In-process, ``IndexHolder`` keeps a reference to the loaded index and swaps it under a lock when a
+new version is published — by this process or another.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import numpy as np
@@ -30,18 +24,16 @@ import scipy.sparse as sp
 from app.retrieve.arrays import InMemory, NpyFile, RowStore, TextStore
 from app.retrieve.features import RetrievalTokenizer
 from app.retrieve.index import TfidfIndex
+from app.retrieve.search import PASSAGE_ARRAYS
+from app.retrieve.segment_io import IN_MEMORY_MAX_BYTES, IndexFormatError
+from app.retrieve.segmented import SegmentedIndex
+from app.retrieve.store import IndexStore
+
+__all__ = ["IndexFormatError", "IndexHolder", "IndexStore", "load_index", "save_index"]
 
 log = logging.getLogger(__name__)
 
 FORMAT = 2  # 2: rows as feature ids and counts (1 stored their float values too), postings as .npy (not .npz)
-POINTER = "current"
-IN_MEMORY_MAX_BYTES = 256 * 1024 * 1024  # larger passage rows and texts are read from disk per query (~150k passages)
-KEEP_VERSIONS = 2  # the live version and the one before it (a reader may still be loading it)
-PASSAGE_ARRAYS = ("passage_ids", "document_ids", "roles", "heading_index", "kinds", "in_domain", "date_lo", "date_hi")
-
-
-class IndexFormatError(ValueError):
-    """The saved index was written by another version of the retriever: it must be rebuilt."""
 
 
 def save_index(index: TfidfIndex, directory: Path) -> None:
@@ -130,89 +122,6 @@ def _mapped(path: Path) -> np.ndarray:
     return np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
 
 
-class IndexStore:
-    """The versioned index directory: publish a new version atomically, find and load the live one."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    @property
-    def pointer(self) -> Path:
-        return self.root / POINTER
-
-    def current_version(self) -> str | None:
-        try:
-            name = self.pointer.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            return None
-        return name if name and (self.root / name / "meta.json").exists() else None
-
-    def stamp(self) -> tuple[int, int] | None:
-        """A cheap fingerprint of the pointer file (inode, mtime): it changes whenever a version is published."""
-        try:
-            stat = self.pointer.stat()
-        except FileNotFoundError:
-            return None
-        return stat.st_ino, stat.st_mtime_ns
-
-    def publish(self, index: TfidfIndex) -> str:
-        """Write ``index`` as a new version and make it the live one; returns the version name."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        token = uuid.uuid4().hex[:12]
-        building = self.root / f"index.tmp-{token}"
-        try:
-            save_index(index, building)
-            version = f"v-{time.strftime('%Y%m%d%H%M%S')}-{token}"
-            os.replace(building, self.root / version)
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
-        _fsync_dir(self.root / version)
-        staged = self.root / f"{POINTER}.tmp-{token}"
-        staged.write_text(version + "\n", encoding="utf-8")
-        os.replace(staged, self.pointer)
-        _fsync_dir(self.root)
-        self._remove_old(keep=version)
-        return version
-
-    def load_current(self) -> tuple[str, TfidfIndex] | None:
-        """(version, index) of the live version, or None when none has been built — or when it was built by
-        another version of the retriever (callers then rebuild it, as for a missing index)."""
-        for _ in range(3):  # the live version can be replaced (and an old one removed) while we read
-            version = self.current_version()
-            if version is None:
-                return None
-            try:
-                return version, load_index(self.root / version)
-            except FileNotFoundError:
-                continue
-            except IndexFormatError as error:
-                log.warning("%s", error)
-                return None
-        return None
-
-    def _remove_old(self, keep: str) -> None:
-        versions = sorted(p for p in self.root.glob("v-*") if p.is_dir() and p.name != keep)
-        for old in versions[: max(0, len(versions) - (KEEP_VERSIONS - 1))]:
-            shutil.rmtree(old, ignore_errors=True)
-        for stale in self.root.glob("index.tmp-*"):
-            if time.time() - stale.stat().st_mtime > 3600:  # an interrupted build, long ago
-                shutil.rmtree(stale, ignore_errors=True)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 class IndexHolder:
     """The index a process answers from. ``get`` is lock-free for readers; a newer published version (from
     this process or from ``bigan ingest`` in another) is loaded on the side and swapped in under a lock.
@@ -222,7 +131,7 @@ class IndexHolder:
         self.store = store
         self.check_interval = check_interval
         self._lock = threading.Lock()
-        self._live: tuple[str | None, TfidfIndex | None] = (None, None)  # replaced whole, so reads are atomic
+        self._live: tuple[str | None, SegmentedIndex | None] = (None, None)  # replaced whole: reads are atomic
         self._stamp: tuple[int, int] | None = None
         self._checked = 0.0
 
@@ -230,11 +139,11 @@ class IndexHolder:
     def version(self) -> str | None:
         return self._live[0]
 
-    def get(self) -> TfidfIndex | None:
+    def get(self) -> SegmentedIndex | None:
         """The live index (None when none has been built yet), reloading first if a new version was published."""
         return self.current()[1]
 
-    def current(self) -> tuple[str | None, TfidfIndex | None]:
+    def current(self) -> tuple[str | None, SegmentedIndex | None]:
         """(version, index) of the live index, reloading first if a new version was published.
 
         While another thread loads a new version, this one answers from the index it has (it waits only when
@@ -260,7 +169,7 @@ class IndexHolder:
                 self._stamp = stamp
                 return
             try:
-                loaded = self.store.load_current()
+                loaded = self.store.load_current(previous=self._live[1])  # its segments are not read again
             except Exception:  # a broken version must not take search down: keep answering from the old one
                 log.exception("could not load index from %s", self.store.root)
                 return
@@ -270,7 +179,7 @@ class IndexHolder:
         finally:
             self._lock.release()
 
-    def swap(self, version: str, index: TfidfIndex) -> None:
+    def swap(self, version: str, index: SegmentedIndex) -> None:
         """Install an index built in this process (already published as ``version``)."""
         with self._lock:
             self._live = (version, index)

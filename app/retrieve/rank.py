@@ -51,13 +51,26 @@ def accumulate(postings: sp.csr_matrix, ids: np.ndarray, weights: np.ndarray, n:
     if _csc_matvec is None:  # pragma: no cover - scipy without its private kernels
         return np.asarray(postings[ids].T @ np.asarray(weights, dtype=np.float32), dtype=np.float32)
     order = ids.argsort()[::-1]
-    rows = ids[order]
+    accumulate_into(out, postings, ids[order], weights[order])
+    return out
+
+
+def accumulate_into(out: np.ndarray, postings: sp.csr_matrix, rows: np.ndarray, weights: np.ndarray) -> None:
+    """``out`` += Σ weight × row of ``postings``, for ``rows`` in strictly descending order (see ``accumulate``).
+
+    Each passage's terms are added in the order given, so two indexes that store the same passages under other
+    feature ids still add them in the same order — and get the same floats — when given the same order.
+    """
+    if len(rows) == 0:
+        return
+    if _csc_matvec is None:  # pragma: no cover - scipy without its private kernels
+        out += np.asarray(postings[rows].T @ np.asarray(weights, dtype=np.float32), dtype=np.float32)
+        return
     pointers = np.empty(2 * len(rows), dtype=postings.indptr.dtype)
     pointers[0::2], pointers[1::2] = postings.indptr[rows], postings.indptr[rows + 1]
     factors = np.zeros(2 * len(rows) - 1, dtype=np.float32)
-    factors[0::2] = weights[order]
-    _csc_matvec(n, len(factors), pointers, postings.indices, postings.data, factors, out)
-    return out
+    factors[0::2] = weights
+    _csc_matvec(len(out), len(factors), pointers, postings.indices, postings.data, factors, out)
 
 
 def top(scores: np.ndarray, limit: int) -> np.ndarray:

@@ -18,8 +18,8 @@ from app.ingest.store import corpus_counts, get_document, list_documents
 from app.models import Document, Phrase
 from app.phrasebank.ranking import DEFAULT_SORT, PhraseSort
 from app.phrasebank.store import Example, phrase_examples, query_phrases
-from app.retrieve.index import Hit, TfidfIndex
 from app.retrieve.query import QueryError, SearchFilters, check_query
+from app.retrieve.search import Hit, PassageSearch
 from app.web.forms import apply_headings
 
 PHRASES_PER_PAGE = 20
@@ -143,7 +143,7 @@ class SearchPage:
     no_index: bool = False
 
 
-def run_search(index: TfidfIndex | None, q: str, filters: SearchFilters) -> SearchPage:
+def run_search(index: PassageSearch | None, q: str, filters: SearchFilters) -> SearchPage:
     """Search passages; a refused query becomes an error message on the page, not an exception."""
     query = q.strip()
     if not query:

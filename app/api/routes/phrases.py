@@ -71,4 +71,4 @@ def phrase_detail(session: SessionDep, phrase_id: Annotated[int, Path(ge=1, le=2
 def rebuild_phrases(_: WriteAccess, request: Request) -> RefreshOut:
     """Re-mine the phrase bank from every stored document and rebuild the passage index."""
     with exclusive_write():
-        return refresh_derived(request.app)
+        return refresh_derived(request.app, full=True)
