@@ -8,6 +8,11 @@ RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[postgres]'
 FROM python:3.11-slim
 # PYTHONPATH puts the source tree first so the app finds alembic/, corpus/ and phrasebank/ beside it.
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 BIGAN_DATA_DIR=/data PYTHONPATH=/opt/bigan
+# LibreOffice reads .doc/.wps/.odt/.rtf; Tesseract (simplified and traditional Chinese) and pdftoppm read scanned PDFs.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim \
+     tesseract-ocr-chi-tra poppler-utils \
+  && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 bigan && mkdir -p /data && chown bigan /data
 WORKDIR /opt/bigan
 COPY --from=build /wheels /wheels

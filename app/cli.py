@@ -65,19 +65,35 @@ def ingest(
             "for trusted files only.",
         ),
     ] = None,
+    ocr: Annotated[
+        bool | None,
+        typer.Option(
+            "--ocr/--no-ocr",
+            help="Read scanned PDF pages by OCR (Tesseract; each scanned page adds BIGAN_MAX_OCR_PAGE_SECONDS to the "
+            "file's time limit). Default: on when Tesseract is installed (BIGAN_OCR).",
+        ),
+    ] = None,
 ) -> None:
-    """Ingest files: one line per file — added #id, duplicate of #id, or rejected: reason.
+    """Ingest files: one line per file — added #id, duplicate of #id, or rejected: reason — then a summary by
+    format. Folders are read recursively: .txt .md .html .docx .pdf, and .doc .wps .odt .rtf through LibreOffice.
 
     Each file is parsed in a child process killed after --max-seconds (rejected: parse_timeout), as uploads are.
     """
+    from dataclasses import replace
+
     from app.ingest.isolate import IsolatedParser
+    from app.ingest.read.ocr import missing_packages
 
     settings = Settings()
     limit = settings.max_ingest_seconds if max_seconds is None else max_seconds
+    if ocr and (missing := missing_packages(settings.ocr_languages)):
+        typer.echo(f"--ocr 需要先安装 / --ocr needs: apt-get install {' '.join(missing)}", err=True)
+        raise typer.Exit(code=2)
     # 0: no child process and no limit. Otherwise one child parses file after file (see app.ingest.isolate);
     # entering the parser first lets its process start while the database is set up.
     with IsolatedParser(limit) if limit else nullcontext() as parse:
-        from app.ingest.store import corpus_counts, ingest_path, iter_input_files, read_limits
+        from app.ingest.bulk import Tally, ingest_files
+        from app.ingest.store import corpus_counts, iter_input_files, read_limits
 
         factory = _factory(settings)
         if if_empty:
@@ -87,15 +103,16 @@ def ingest(
                 typer.echo(f"database already holds {existing} documents; nothing ingested")
                 return
         limits = read_limits(settings)
-        rejected = added = 0
-        for path in iter_input_files(paths):
-            outcome = ingest_path(factory, path, limits, parse=parse)
-            rejected += outcome.status == "rejected"
-            added += outcome.status == "added"
+        if ocr is not None:
+            limits = replace(limits, ocr=ocr)
+        tally = Tally()
+        for path, outcome in ingest_files(factory, iter_input_files(paths), limits, parse, limit or None):
+            tally.add(path, outcome)
             typer.echo(f"{path}: {outcome.describe()}")
-    if added:
+        typer.echo(tally.summary())
+    if tally.statuses["added"]:
         _remine(factory)
-    if rejected:
+    if tally.statuses["rejected"]:
         raise typer.Exit(code=1)
 
 
@@ -138,6 +155,7 @@ def documents_list(
                 "speaker",
                 "in_domain",
                 "source",
+                "fmt",
                 "char_count",
                 "duplicate_of_id",
             )
@@ -166,6 +184,7 @@ def documents_show(document_id: int) -> None:
             ("speaker", row.speaker),
             ("in_domain", row.in_domain),
             ("source", row.source),
+            ("format", row.fmt),
             ("duplicate_of", row.duplicate_of_id),
         ):
             typer.echo(f"  {label}: {value if value is not None else '-'}")

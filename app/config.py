@@ -35,6 +35,17 @@ class Settings(BaseSettings):
     max_ingest_seconds: float = Field(
         default=60.0, gt=0, description="Time limit for parsing one uploaded file; slower parses are stopped."
     )
+    ocr: bool = Field(
+        default=True, description="Read scanned PDF pages by OCR when Tesseract is installed (bigan ingest --no-ocr)."
+    )
+    ocr_languages: str = Field(
+        default="chi_sim",
+        pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$",
+        description="Tesseract language data for OCR, '+'-joined: chi_sim, or chi_sim+chi_tra for 繁体 scans.",
+    )
+    max_ocr_page_seconds: float = Field(
+        default=30.0, gt=0, description="Time added to a file's parse limit for each scanned page it OCRs."
+    )
     corpus_dir: Path = Field(default=REPO_ROOT / "corpus", description="The bundled default corpus.")
     templates_dir: Path | None = Field(
         default=None, description="A folder of user draft templates (drafts/*.j2) that override the built-ins."

@@ -154,6 +154,15 @@ def gold_pairs(corpus: Path) -> list[tuple[Path, dict]]:
     return pairs
 
 
+def dev2_pairs(corpus: Path) -> list[tuple[Path, dict]]:
+    """(raw file, gold) for ../shared/corpus/dev2 (real excerpts: raw/NNN.txt, gold/NNN.json)."""
+    pairs = []
+    for gold_path in sorted((corpus / "dev2" / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        pairs.append((corpus / "dev2" / "raw" / gold["file"], gold))
+    return pairs
+
+
 def holdout_pairs(folder: Path) -> list[tuple[Path, dict]]:
     """(raw file, gold) for the held-out set written independently of the rules (any format, gold beside it)."""
     pairs = []
@@ -221,6 +230,12 @@ def main(argv: list[str]) -> int:
         print_report(f"gold of {corpus} (seeds + dev)", tallies, time.perf_counter() - started)
     else:
         print(f"no gold corpus at {corpus} (expects seeds/, dev/, gold/): skipping that part\n")
+    if (corpus / "dev2" / "gold").is_dir():
+        started = time.perf_counter()
+        tallies = evaluate(dev2_pairs(corpus))
+        print_report(
+            f"real excerpts {corpus / 'dev2'} (development set, tuned on)", tallies, time.perf_counter() - started
+        )
     for folder in sorted(REPO_ROOT.glob("tests/data/holdout*")):
         started = time.perf_counter()
         tallies = evaluate(holdout_pairs(folder))

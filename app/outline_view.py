@@ -25,6 +25,7 @@ def outline_record(path: Path, limits: ReadLimits) -> dict[str, Any]:
         "in_domain": meta.in_domain,
         "script": meta.script,
         "date": meta.date,
+        "fmt": doc.raw.fmt,
         "text": doc.text,
         "sections": [node.to_dict() for node in doc.outline],
     }
@@ -39,6 +40,8 @@ def render_tree(record: dict[str, Any]) -> str:
         record["script"],
         record["date"] or "无日期",
         "本领域" if record["in_domain"] else "其他主题",
+        # a scan's text was recognised, not read: say so, recognition errors are likely
+        "pdf，扫描件经文字识别（OCR）" if record["fmt"] == "pdf-ocr" else record["fmt"],
     ]
     lines = [f"{record['path']}  [{' · '.join(facts)}]", f"  标题：{record['title'] or '（无）'}"]
     for index, node in enumerate(record["sections"]):

@@ -17,6 +17,7 @@ from benchmarks.common import REPO_ROOT, Row, machine
 
 BENCHMARKS = (
     "bench_ingest",
+    "bench_convert",
     "bench_outline",
     "bench_mine",
     "bench_retrieve",

@@ -20,3 +20,13 @@ def die(data: bytes, filename: str, limits: object) -> object:
     """Takes its own process down, as a crash in a C extension would."""
     os.kill(os.getpid(), signal.SIGKILL)
     raise AssertionError("unreachable")
+
+
+def with_path_first(data: bytes, filename: str, limits: object) -> object:
+    """The real parse, with the folder of ``filename`` first on PATH: a fake helper program (a ``soffice`` that
+    hangs) lives there, and a fork server's child does not see PATH changes the test makes in its own process."""
+    folder, name = os.path.split(filename)
+    os.environ["PATH"] = folder + os.pathsep + os.environ["PATH"]
+    from app.ingest.isolate import parse_bytes  # preloaded in the fork server: free
+
+    return parse_bytes(data, name, limits)  # type: ignore[arg-type]

@@ -35,7 +35,8 @@ def test_db_upgrade_then_ingest_prints_a_line_per_file(settings: Settings, tmp_p
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert [line.split(": ", 1)[1] for line in lines[:2]] == ["added #1", "added #2"]
-    assert lines[2].startswith("phrase bank rebuilt: ")
+    assert lines[2] == "2 files: 2 added, 0 duplicate, 0 rejected — txt 2"
+    assert lines[3].startswith("phrase bank rebuilt: ")
 
     again = runner.invoke(app, ["ingest", str(folder / SEEDS[0].name)])
     assert again.exit_code == 0 and "duplicate of #1" in again.output
@@ -75,7 +76,8 @@ def test_ingest_stops_a_hanging_parse_and_goes_on_with_the_next_file(
     assert lines[0].startswith(f"{slow}: rejected: ") and lines[0].endswith("(parse_timeout)")
     assert "1.5 秒" in lines[0] and "1.5 s" in lines[0]  # --max-seconds, not the setting, was the limit
     assert lines[1] == f"{SEEDS[3]}: duplicate of #1"  # the next file was still read
-    assert len(lines) == 2  # nothing added, so no re-mine
+    assert lines[2] == "2 files: 0 added, 1 duplicate, 1 rejected — txt 2"
+    assert len(lines) == 3  # nothing added, so no re-mine
     with pytest.raises(ProcessLookupError):  # killed and reaped, not left running
         os.kill(int((tmp_path / "slow.pid").read_text()), 0)
     assert (runner.invoke(app, ["documents", "list", "--json"]).output, _data_files(settings)) == before
@@ -106,7 +108,7 @@ def test_ingest_reports_a_crashed_parser_and_goes_on(
     assert lines[0].startswith(f"{SEEDS[1]}: rejected: ") and lines[0].endswith("(parse_failed)")
     assert lines[1] == f"{SEEDS[3]}: duplicate of #1"
     assert lines[2].startswith(f"{SEEDS[2]}: rejected: ") and lines[2].endswith("(parse_failed)")
-    assert len(lines) == 3  # nothing added, so no re-mine
+    assert len(lines) == 4  # the summary, and nothing added, so no re-mine
 
 
 def test_ingest_if_empty_loads_only_an_empty_database(settings: Settings) -> None:

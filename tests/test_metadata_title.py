@@ -177,3 +177,91 @@ def test_meeting_report_inside_a_briefing_issue_stays_a_report() -> None:
 def test_raw_pages_through_cleaner(fixture: str, title: str, kind: str, date: str | None) -> None:
     m = _raw(fixture)
     assert (m.title, m.kind, m.date) == (title, kind, date)
+
+
+# --- headlines of document-sharing and 范文 sites --------------------------------------------------------
+
+
+def test_collection_headline_loses_to_the_documents_own_title() -> None:
+    text = f"""2023年精神文明建设专题会议领导讲话 精神文明建设会议讲话稿汇总
+精神文明建设专题会议领导讲话 精神文明建设会议讲话稿篇一
+精神文明建设会议领导讲话(一)
+{SPEECH_BODY}"""
+    m = _meta(text)
+    assert m.title == "精神文明建设会议领导讲话"
+    assert m.date is None  # the collection's year is not the speech's
+
+
+@pytest.mark.parametrize(
+    ("headline", "title"),
+    [
+        ("创建文明城市致辞800字精选", "创建文明城市致辞"),
+        ("在柳塘县志愿服务月启动仪式上的讲话范文", "在柳塘县志愿服务月启动仪式上的讲话"),
+        ("[“十佳志愿者”颁奖致辞]我是志愿者_第1页", "“十佳志愿者”颁奖致辞"),
+        ("十大文明行动 助力文明城市创建常态化【新闻发布会】", "十大文明行动助力文明城市创建常态化"),
+        ("全县文明城市创建会议(在文明城市创建推进会议上讲话)", "全县文明城市创建会议"),
+        ("2023年第三季度文明城市测评问题汇总", "2023年第三季度文明城市测评问题汇总"),  # 汇总 of a real title stays
+    ],
+)
+def test_what_a_site_puts_around_a_title_goes(headline: str, title: str) -> None:
+    assert _meta(f"{headline}\n{SPEECH_BODY}").title == title
+
+
+def test_variant_lines_of_one_title() -> None:
+    m = _meta(f"創建文明城市致辭800字精選\n創建文明城市致辭1\n{SPEECH_BODY}")
+    assert m.title == "創建文明城市致辭"
+
+
+def test_numbered_question_is_no_title() -> None:
+    text = """关于对创建文明城市情况的说明
+1.创建文明城市调查报告怎样写
+这里有不少形式的报告范文,也有你要的有关文明城市调查报告,参考一下吧。
+柳塘县“文明城市”问卷调查报告为了进一步推动文明城市创建工作,县统计局在县城组织开展了问卷调查活动。"""
+    assert _meta(text).title == "关于对创建文明城市情况的说明"
+
+
+def test_reading_time_and_platform_lines_are_chrome() -> None:
+    raw = f"""本篇文章694字,读完约2分钟
+柳塘文明
+微信公众号
+柳塘文明
+抖音号
+{REPORT_BODY}"""
+    cleaned = clean_text(raw)
+    assert cleaned.text == REPORT_BODY
+    assert {r.rule for r in cleaned.removals} >= {"reading_time", "platform_label"}
+    assert extract_metadata(cleaned).title is None
+
+
+def test_doc_site_notices_above_the_title_go() -> None:
+    raw = f"""- 1、本文档共23页,可阅读全部内容。
+- 2、该文档为VIP文档,如果想要下载,成为VIP会员后,下载免费。
+《在全县文明城市创建推进会上的讲话.docx》由会员分享,可在线阅读,更多相关内容请在本站搜索。
+在全县文明城市创建推进会上的讲话
+{SPEECH_BODY}"""
+    cleaned = clean_text(raw)
+    assert [r.rule for r in cleaned.removals][:3] == ["doc_notice"] * 3
+    assert extract_metadata(cleaned).title == "在全县文明城市创建推进会上的讲话"
+
+
+# --- dates --------------------------------------------------------------------------------------------
+
+
+def test_publish_label_without_date_word_dates_a_report() -> None:
+    raw = f"柳塘县召开文明城市创建冲刺推进会\n发布于:2021-08-19 作者:网络投稿\n{REPORT_BODY}"
+    assert extract_metadata(clean_text(raw)).date == "2021-08-19"
+    uploaded = f"柳塘县召开文明城市创建冲刺推进会\n上传时间:2023-06-06 来源:网友投稿\n{REPORT_BODY}"
+    assert extract_metadata(clean_text(uploaded)).date is None  # a doc site's upload stamp is not the date
+
+
+@pytest.mark.parametrize(
+    ("lead", "date"),
+    [
+        ("柳塘文明网12月3日讯 12月2日上午,2024年柳塘县文明乡风专题现场会在中村召开。", "2024-12-03"),
+        ("新华社北京1月14日电 中央文明委14日下午召开全体会议,讨论部署今年工作。", None),  # no year anywhere
+        ("柳塘文明网5月8日讯 自2019年以来,柳塘县持续推进文明乡风建设,近日召开现场会。", None),  # a past year
+    ],
+)
+def test_dateline_takes_the_year_its_lead_names(lead: str, date: str | None) -> None:
+    text = f"{lead}\n会议指出,要深入推进移风易俗,扎实开展文明乡风建设。县委常委、宣传部部长方志远出席会议并讲话。"
+    assert _meta(text).date == date

@@ -241,7 +241,7 @@ def test_binary_reason_names_the_real_format() -> None:
     assert "PDF" in exc.value.zh and "PDF" in exc.value.en
 
 
-@pytest.mark.parametrize("name", ["setup.exe", "报表.xls", "旧文件.doc", "README", "a.txt.zip"])
+@pytest.mark.parametrize("name", ["setup.exe", "报表.xls", "演示.ppt", "README", "a.txt.zip"])
 def test_unsupported_suffix(tmp_path: Path, name: str) -> None:
     with pytest.raises(IngestError) as exc:
         read_path(write(tmp_path, name, SPEECH.encode()))
@@ -249,7 +249,7 @@ def test_unsupported_suffix(tmp_path: Path, name: str) -> None:
 
 
 def test_supported_suffixes_are_case_insensitive() -> None:
-    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".doc", ".wps", ".odt", ".rtf"}
     assert read_bytes(SPEECH.encode(), "讲话.TXT").fmt == "txt"
 
 

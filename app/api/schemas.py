@@ -25,7 +25,7 @@ _ERROR_DESCRIPTIONS = {
     403: "Writes over HTTP are disabled: no BIGAN_API_TOKEN is configured.",
     404: "No such resource.",
     413: "Upload larger than the configured limits (bytes, unpacked size, PDF pages).",
-    415: "Not a supported document type (txt, md, html, docx, pdf), judged by content.",
+    415: "Not a supported document type (txt, md, html, docx, pdf, doc, wps, odt, rtf), judged by content.",
     422: "Invalid parameters, or a file that cannot be ingested.",
 }
 

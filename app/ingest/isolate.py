@@ -22,7 +22,10 @@ import logging
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import shutil
+import tempfile
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
@@ -30,6 +33,7 @@ from multiprocessing.process import BaseProcess
 
 from app.ingest.errors import IngestError
 from app.ingest.pipeline import PreparedDocument, prepare
+from app.ingest.read import external
 from app.ingest.read.formats import ReadLimits, read_bytes
 
 log = logging.getLogger(__name__)
@@ -55,27 +59,38 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _serve(conn: Connection, parse: Parser) -> None:
-    """The child's loop: parse each (data, filename, limits) it is sent, answer, wait for the next.
+def _serve(conn: Connection, parse: Parser, scratch: str) -> None:
+    """The child's loop: parse each (data, filename, limits, seconds) it is sent, answer, wait for the next.
 
     One child serves a whole ``bigan ingest`` run so its warm caches (converters, lexicons) are paid for once;
-    the parent kills it when a file runs over the limit and starts a fresh one for the next file.
+    the parent kills it when a file runs over the limit and starts a fresh one for the next file. The file's
+    seconds are the budget of the helper programs a reader runs (LibreOffice, Tesseract: ``external``); a reader
+    that asks for more time sends ``("extend", seconds)`` before the answer. Temporary files go to ``scratch``,
+    which the child removes when its files end and the parent when it kills the child, so neither a child killed
+    mid-conversion nor a parent killed mid-run leaves anything behind.
     """
-    while True:
-        try:
-            data, filename, limits = conn.recv()
-        except EOFError:  # the parent closed its end: no more files
-            return
-        except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent handles it
-            return
-        try:
-            result: tuple[str, object] = ("ok", parse(data, filename, limits))
-        except IngestError as error:
-            # IngestError does not survive pickling (its __init__ takes three arguments), so send the parts.
-            result = ("rejected", (error.code, error.zh, error.en))
-        except BaseException as error:  # a parser crashing on hostile input is that input's problem
-            result = ("crashed", f"{type(error).__name__}: {error}"[:500])
-        conn.send(result)
+    tempfile.tempdir = scratch
+    try:
+        while True:
+            try:
+                data, filename, limits, seconds = conn.recv()
+            except EOFError:  # the parent closed its end: no more files
+                return
+            except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent handles it
+                return
+            external.begin(seconds, lambda extra: conn.send(("extend", extra)))
+            try:
+                result: tuple[str, object] = ("ok", parse(data, filename, limits))
+            except IngestError as error:
+                # IngestError does not survive pickling (its __init__ takes three arguments), so send the parts.
+                result = ("rejected", (error.code, error.zh, error.en))
+            except BaseException as error:  # a parser crashing on hostile input is that input's problem
+                result = ("crashed", f"{type(error).__name__}: {error}"[:500])
+            finally:
+                external.end()
+            conn.send(result)
+    finally:  # no more files (the parent may even have been killed): remove what parses left behind
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def timeout_error(seconds: float) -> IngestError:
@@ -113,6 +128,7 @@ class IsolatedParser:
         self._context = _context()
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
+        self._scratch: str | None = None
 
     def __enter__(self) -> IsolatedParser:
         if self._context.get_start_method() == "forkserver":
@@ -128,11 +144,8 @@ class IsolatedParser:
         with _SLOTS:
             conn = self._connection()
             try:
-                conn.send((data, filename, limits))
-                if not conn.poll(self.timeout):
-                    self.close()  # the only way to stop a parse is to kill its process
-                    raise timeout_error(self.timeout)
-                status, payload = conn.recv()
+                conn.send((data, filename, limits, self.timeout))
+                status, payload = self._answer(conn)
             except (EOFError, OSError) as exc:  # killed, out of memory, segfault in a C extension …
                 self.close()
                 raise crash_error() from exc
@@ -144,8 +157,21 @@ class IsolatedParser:
         log.warning("parser crashed on %r: %s", filename, payload)
         raise crash_error()
 
+    def _answer(self, conn: Connection) -> tuple[str, object]:
+        """The child's answer within the time limit, moved on by each extension it asks for (OCR: per page)."""
+        allowed = self.timeout
+        deadline = time.monotonic() + allowed
+        while conn.poll(max(0.0, deadline - time.monotonic())):
+            message = conn.recv()
+            if message[0] != "extend":
+                return message  # type: ignore[no-any-return]
+            allowed += message[1]
+            deadline += message[1]
+        self.close()  # the only way to stop a parse is to kill its process
+        raise timeout_error(allowed)
+
     def close(self) -> None:
-        """Stop the child (idle or stuck, it holds nothing the parent needs) and reap it."""
+        """Stop the child (idle or stuck, it holds nothing the parent needs), reap it and remove its scratch."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -154,21 +180,26 @@ class IsolatedParser:
                 self._process.kill()
             self._process.join()
             self._process = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def _connection(self) -> Connection:
         if self._conn is None:
             ours, theirs = self._context.Pipe()
+            scratch = tempfile.mkdtemp(prefix="bigan-parse-")
             process = self._context.Process(  # type: ignore[attr-defined]
-                target=_serve, args=(theirs, self._parse or parse_bytes), name="bigan-parse", daemon=True
+                target=_serve, args=(theirs, self._parse or parse_bytes, scratch), name="bigan-parse", daemon=True
             )
             try:
                 process.start()
             except BaseException:
                 ours.close()
+                shutil.rmtree(scratch, ignore_errors=True)
                 raise
             finally:
                 theirs.close()  # the child holds the only other end now: its death reads as EOF here
-            self._process, self._conn = process, ours
+            self._process, self._conn, self._scratch = process, ours, scratch
         return self._conn
 
 

@@ -55,7 +55,8 @@ class PreparedDocument:
 def prepare(raw: RawDoc) -> PreparedDocument:
     """Clean, describe and outline one decoded document; raise IngestError if nothing usable is left."""
     cleaned = clean_text(raw.text)
-    metadata = extract_metadata(cleaned)
+    title_style = next((text for text, level in raw.headings if level == 0), None)
+    metadata = extract_metadata(cleaned, title_style)
     # What is shown and analysed is the title plus the body: anything above the title or between it and
     # the first paragraph is page furniture, and so is anything after the last sentence but a sign-off.
     body_lines, _furniture = trim_tail([line for line in metadata.body.split("\n") if line.strip()])
@@ -67,7 +68,10 @@ def prepare(raw: RawDoc) -> PreparedDocument:
             "清理后没有可用的中文正文（可能只有网页导航或广告）",
             "nothing but page chrome or ads was left after cleaning",
         )
-    outline = parse_outline(body, metadata.kind, printed=display_body.strip())
+    # the file's own heading styles, simplified like the body they are matched against (level 0, the title, is
+    # not a section)
+    hints = tuple((to_simplified(text), level) for text, level in raw.headings if level >= 1)
+    outline = parse_outline(body, metadata.kind, printed=display_body.strip(), headings=hints)
     sections, passages = _rows(outline)
     return PreparedDocument(
         raw=raw,

@@ -34,6 +34,7 @@ class IngestOutcome:
     reason: str | None = None
     supersedes: int | None = None  # an earlier, shorter copy this document replaces in the bank
     code: str | None = None  # IngestError.code of a rejection (too_large, zip_bomb, …): the API maps it to a status
+    fmt: str | None = None  # the format read when the file was parsed ("pdf-ocr": a scan read by OCR)
 
     def describe(self) -> str:
         """The line ``bigan ingest`` prints: ``added #3``, ``duplicate of #1``, ``rejected: 原因 / reason (code)``.
@@ -48,23 +49,32 @@ class IngestOutcome:
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and supported files under folders (recursively, in name order)."""
+    """Files named directly, and supported files under folders (recursively, in name order).
+
+    In a folder, Word's owner files (``~$讲话.doc``, a few bytes beside every document someone has open) are
+    skipped: they are not documents, and an archive copied off a shared drive is full of them."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("~$"):
                     yield child
         else:
             yield path
 
 
 def ingest_path(
-    factory: sessionmaker[Session], path: Path, limits: ReadLimits, parse: Parser | None = None
+    factory: sessionmaker[Session],
+    path: Path,
+    limits: ReadLimits,
+    parse: Parser | None = None,
+    converted: bytes | None = None,
 ) -> IngestOutcome:
     """Ingest one file; bad input becomes a ``rejected`` outcome, never a half-written row.
 
     ``parse`` turns the file's bytes into a document: ``bigan ingest`` passes an ``IsolatedParser`` (a child
-    process under a time limit); without one the parse runs in this process.
+    process under a time limit); without one the parse runs in this process. ``converted`` is a legacy file
+    (.doc …) already turned into .docx by a batch conversion (``app.ingest.bulk``): it is parsed instead of the
+    file's bytes, which still identify the file (a second ingest of the same .doc is a duplicate at once).
     """
     source = str(path)
     if not path.is_file():
@@ -73,7 +83,12 @@ def ingest_path(
         data = load_file(path, limits)
     except IngestError as error:
         return IngestOutcome(source, "rejected", reason=error.reason, code=error.code)
-    return _ingest_bytes(factory, data, path.name, source, limits, parse)
+    return _ingest_bytes(factory, data, path.name, source, limits, parse, converted)
+
+
+def is_stored(factory: sessionmaker[Session], data: bytes) -> bool:
+    """Whether a file with exactly these bytes was ingested before (its conversion can be skipped)."""
+    return _by_raw_sha(factory, hashlib.sha256(data).hexdigest()) is not None
 
 
 def ingest_upload(
@@ -91,7 +106,13 @@ def ingest_upload(
 
 
 def _ingest_bytes(
-    factory: sessionmaker[Session], data: bytes, name: str, source: str, limits: ReadLimits, parse: Parser | None
+    factory: sessionmaker[Session],
+    data: bytes,
+    name: str,
+    source: str,
+    limits: ReadLimits,
+    parse: Parser | None,
+    converted: bytes | None = None,
 ) -> IngestOutcome:
     """The one path from bytes to a stored row for files and uploads alike: ``name`` picks the reader,
     ``source`` is what is stored and shown. Without ``parse`` the parse runs in this process."""
@@ -100,7 +121,8 @@ def _ingest_bytes(
         existing = _by_raw_sha(factory, raw_sha)
         if existing is not None:
             return IngestOutcome(source, "duplicate", existing)
-        prepared = prepare(read_bytes(data, name, limits)) if parse is None else parse(data, name, limits)
+        content = data if converted is None else converted
+        prepared = prepare(read_bytes(content, name, limits)) if parse is None else parse(content, name, limits)
         return _store(factory, prepared, raw_sha, source)
     except IngestError as error:
         return IngestOutcome(source, "rejected", reason=error.reason, code=error.code)
@@ -140,13 +162,13 @@ def _store(factory: sessionmaker[Session], doc: PreparedDocument, raw_sha: str, 
         with session_scope(factory) as session:
             same = session.scalar(select(Document.id).where(Document.sha256 == doc.sha256))
             if same is not None:
-                return IngestOutcome(source, "duplicate", same)
+                return IngestOutcome(source, "duplicate", same, fmt=doc.raw.fmt)
             candidates = session.execute(
                 select(Document.id, Document.fingerprint, Document.char_count).where(Document.duplicate_of_id.is_(None))
             ).all()
             near = find_near_duplicate(doc.fingerprint, len(doc.text), ((r[0], r[1], r[2]) for r in candidates))
             if near is not None and near.other_is_longer:
-                return IngestOutcome(source, "duplicate", near.document_id)
+                return IngestOutcome(source, "duplicate", near.document_id, fmt=doc.raw.fmt)
             row = _document_row(doc, raw_sha, source)
             session.add(row)
             session.flush()
@@ -160,14 +182,15 @@ def _store(factory: sessionmaker[Session], doc: PreparedDocument, raw_sha: str, 
                     .where(Document.duplicate_of_id == near.document_id)
                     .values(duplicate_of_id=row.id)
                 )
-            return IngestOutcome(source, "added", row.id, supersedes=near.document_id if near else None)
+            supersedes = near.document_id if near else None
+            return IngestOutcome(source, "added", row.id, supersedes=supersedes, fmt=doc.raw.fmt)
     except IntegrityError:
         # Another process stored the same text between our check and our insert.
         with factory() as session:
             same = session.scalar(select(Document.id).where(Document.sha256 == doc.sha256))
         if same is None:
             raise
-        return IngestOutcome(source, "duplicate", same)
+        return IngestOutcome(source, "duplicate", same, fmt=doc.raw.fmt)
 
 
 def _document_row(doc: PreparedDocument, raw_sha: str, source: str) -> Document:
@@ -273,6 +296,9 @@ def read_limits(settings: Settings) -> ReadLimits:
         max_unzipped_bytes=settings.max_unzipped_bytes,
         max_zip_entries=settings.max_zip_entries,
         max_pdf_pages=settings.max_pdf_pages,
+        ocr=settings.ocr,
+        ocr_languages=settings.ocr_languages,
+        ocr_page_seconds=settings.max_ocr_page_seconds,
     )
 
 
@@ -284,6 +310,7 @@ __all__ = [
     "get_document",
     "ingest_path",
     "ingest_upload",
+    "is_stored",
     "iter_input_files",
     "list_documents",
     "read_limits",

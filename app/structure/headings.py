@@ -35,6 +35,7 @@ _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"�
 L1, L2, ARABIC, CIRCLED = "l1", "l2", "arabic", "circled"
 SUB, ORDINAL, SEQ, YAO = "sub", "ordinal", "seq", "yao"
 PAIRED, SUBHEAD, BULLET, DASH = "paired", "subhead", "bullet", "dash"
+STYLED = "styled"  # no marker: the document's own heading style says it is a heading (styled.py)
 
 SENTENCE_END = "。！？；;!?"
 # A heading marker may start a new section right after one of these inside a paragraph.

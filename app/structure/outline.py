@@ -163,7 +163,11 @@ def _freeze_all(roots: Sequence[_Draft], kind: str, cues: RoleCues) -> tuple[Sec
 
 
 def parse_outline(
-    body: str, kind: str, cues: RoleCues | None = None, printed: str | None = None
+    body: str,
+    kind: str,
+    cues: RoleCues | None = None,
+    printed: str | None = None,
+    headings: Sequence[tuple[str, int]] = (),
 ) -> tuple[SectionNode, ...]:
     """Parse a cleaned, simplified body (one paragraph per line) into its outline with roles.
 
@@ -171,10 +175,12 @@ def parse_outline(
     ``(SectionNode(1, "", "", "opening", …), SectionNode(1, "一、", "统一思想，提高站位", …))``.
     ``kind`` is ``speech``, ``report`` or ``other`` (treated like a speech). ``printed`` is the same body in
     the document's own script (``body`` is its simplified form, line for line): markers are then reported as
-    printed (``最後``, ``第一點``), while headings stay simplified.
+    printed (``最後``, ``第一點``), while headings stay simplified. ``headings`` is the document's own heading
+    evidence, ``(text, level)`` in document order and simplified like ``body`` (a .docx's heading styles, see
+    ``styled.py``): a line it marks becomes a heading of that level where it has no marker of its own.
     """
     cues = cues or load_cues()
-    toks = tokenize(prepare_lines(body), kind)
+    toks = tokenize(prepare_lines(body), kind, headings)
     roots = _build(toks, kind, cues)
     _split_trailing(roots, kind, cues)
     outline = _freeze_all(roots, kind, cues)

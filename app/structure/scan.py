@@ -13,14 +13,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from app.structure import headings as hd
-from app.structure.headings import Heading, cn_numeral, is_boundary, match_heading
+from app.structure.headings import Heading, clean_heading, cn_numeral, is_boundary, match_heading
 from app.structure.markers import CN_NUM
+from app.structure.styled import styled_lines
 
 # Families that open a section other headings nest in.
-_CONTAINERS = {hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUBHEAD, hd.BULLET}
+_CONTAINERS = {hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUBHEAD, hd.BULLET, hd.STYLED}
 _IN_SERIES = (hd.YAO, hd.PAIRED, hd.DASH)  # families that count only when two or more share a section
 _LISTABLE = {hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED}
 _FIXED_LEVEL = {hd.L1: 1, hd.SUBHEAD: 1, hd.L2: 2, hd.CIRCLED: 3, hd.SUB: 3, hd.ORDINAL: 3, hd.SEQ: 3, hd.YAO: 3}
+# Markers that decide a heading even where the document's heading style says otherwise.
+_MARKED = {hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUB, hd.ORDINAL, hd.SEQ, hd.BULLET, hd.DASH}
 
 
 @dataclass
@@ -108,6 +111,14 @@ def scan_paragraph(text: str, para: int, state: _ScanState) -> list[Tok]:
     if text[seg_start:].strip():
         toks.append(Tok(para, text[seg_start:]))
     return toks
+
+
+def styled_paragraph(text: str, para: int, level: int, length: int, state: _ScanState) -> list[Tok]:
+    """A paragraph whose first ``length`` characters the document styles as a heading of ``level``, without a
+    marker: that heading, then whatever the cleaner glued after it, scanned as usual."""
+    head = Heading(hd.STYLED, "", clean_heading(text[:length]), 0, text[:length], inline=False)
+    rest = text[length:]
+    return [Tok(para, head.raw, head, level), *(scan_paragraph(rest, para, state) if rest.strip() else [])]
 
 
 # ---------------------------------------------------------------------------- document-wide checks
@@ -247,15 +258,16 @@ def _assign_levels(toks: Sequence[Tok]) -> None:
             tok.level = min((2 if l2_open else 1 if l1_open else 0) + len(styles), 3)
         elif head.family in (hd.BULLET, hd.DASH, hd.PAIRED):
             tok.level = min(enclosing + 1, 3)
-        else:
+        elif head.family != hd.STYLED:  # a styled heading's level comes from the document's styles
             tok.level = _FIXED_LEVEL[head.family]
-        if head.family in (hd.L1, hd.SUBHEAD):
+        styled = head.family == hd.STYLED
+        if head.family in (hd.L1, hd.SUBHEAD) or (styled and tok.level == 1):
             l1_open, l2_open = True, False
             styles.clear()
-        elif head.family == hd.L2:
+        elif head.family == hd.L2 or (styled and tok.level == 2):
             l1_open = l2_open = True
             styles.clear()
-        if head.family in (hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUBHEAD):
+        if head.family in (hd.L1, hd.L2, hd.ARABIC, hd.CIRCLED, hd.SUBHEAD, hd.STYLED):
             enclosing = tok.level
 
 
@@ -270,12 +282,20 @@ def _merge_text(toks: Iterable[Tok]) -> list[Tok]:
     return merged
 
 
-def tokenize(lines: Sequence[str], kind: str = "speech") -> list[Tok]:
-    """Paragraphs → body pieces and accepted headings with levels."""
+def tokenize(lines: Sequence[str], kind: str = "speech", hints: Sequence[tuple[str, int]] = ()) -> list[Tok]:
+    """Paragraphs → body pieces and accepted headings with levels; ``hints`` are the document's own heading
+    evidence (``styled.py``), used where a hinted line has no marker."""
     state = _ScanState(doc="\n".join(lines))
+    styled = styled_lines(lines, hints)
     toks: list[Tok] = []
     for para, line in enumerate(lines):
-        toks.extend(scan_paragraph(line, para, state))
+        before = dict(state.last) if para in styled else state.last
+        found = scan_paragraph(line, para, state)
+        marked = bool(found) and found[0].head is not None and found[0].head.family in _MARKED
+        if para in styled and not marked:  # the style decides: the scan is discarded, and what it noted with it
+            state.last = before
+            found = styled_paragraph(line, para, *styled[para], state)
+        toks.extend(found)
     _check_subheads(toks, kind)
     _check_lists(toks)
     _check_toc_entries(toks)

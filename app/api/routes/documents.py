@@ -36,6 +36,8 @@ _REJECTION_STATUS = {
     "too_many_pages": 413,
     "unsupported_type": 415,
     "binary": 415,
+    "unreadable_wps": 415,
+    "unreadable_document": 415,
 }
 _UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
@@ -49,7 +51,8 @@ _UPLOAD_BODY: dict[str, Any] = {
                         "file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "A .txt, .md, .html, .docx or .pdf file; its content must match.",
+                            "description": "A .txt, .md, .html, .docx, .pdf, .doc, .wps, .odt or .rtf file; "
+                            "its content must match.",
                         }
                     },
                 }

@@ -11,7 +11,8 @@ once, in simplified characters, and works on traditional text too. The pipeline 
 normalisation → truncation (drop a tail of recommendations or legal notices) → running headers of exported
 pages → line rules (drop chrome lines: vocabulary first, then the page's structure, see ``clean_zones``) →
 inline rules → head rules (a repost headline over ``原标题：``, duplicate / variant / teaser titles) → page
-markers → hard-wrap joining (and a numbered heading cut mid-phrase) → paragraph split → spacing. Every step is
+markers → hard-wrap joining (and a numbered heading cut mid-phrase) → paragraph split → spacing → run-on text
+(a title block glued to the first paragraph, a heading glued to its paragraph: ``clean_runon``). Every step is
 linear in the size of the text.
 Masked names (``××同志``, ``XX市``, ``**任组长``, ``20XX年``) are body text and stay exactly as printed (see
 ``app.text.masks``).
@@ -22,15 +23,16 @@ chrome_line, ad_line, file_name_line, page_counter, paywall_notice, trailing_ell
 toc_marker, ellipsis_line, disclaimer_line, publish_date_line, source_line, doc_meta_line, site_name_line,
 footer, photo_caption, spam_token, pinyin_gloss, obfuscation_gloss, word_count, bracket_notice, date_widget,
 site_blurb, original_title, repost_headline, title_variant, duplicate_line, page_marker, doubled_title, teaser_prefix,
-title_prefix, bare_marker_line, forum_chrome, office_chrome (``clean_apps``). Whitespace changes
-(indentation, spaces inside Chinese text, re-joined hard wraps) are formatting and are not recorded.
+title_prefix, bare_marker_line, forum_chrome, office_chrome (``clean_apps``), doc_notice, reading_time,
+platform_label (the site vocabulary of ``phrasebank/site_words.txt``, see ``app.ingest.vocab``). Whitespace
+changes (indentation, spaces inside Chinese text, re-joined hard wraps) are formatting and are not recorded.
 
 This module holds the pipeline, the line rules and truncation. The rest lives in: ``clean_common`` (the
 ``Doc`` being cleaned and the line predicates), ``clean_chrome`` (what site chrome looks like: UI bars,
 portal menus, headers and footers, newspaper page headers, WeChat chrome), ``clean_zones`` (chrome told by
 its shape and place: head and tail zones, ads, bylines, link lists, running headers), ``clean_inline``
-(inline rules) and ``clean_layout`` (head rules for the title block and whole-document layout
-rules: page markers, hard-wrap joining, paragraph splitting).
+(inline rules), ``clean_layout`` (head rules for the title block and whole-document layout
+rules: page markers, hard-wrap joining, paragraph splitting) and ``clean_runon`` (run-on text).
 """
 
 from __future__ import annotations
@@ -40,10 +42,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from app.ingest import vocab
 from app.ingest.clean import apps as ap
 from app.ingest.clean import chrome as ch
 from app.ingest.clean import inline as il
 from app.ingest.clean import layout as lay
+from app.ingest.clean import runon as ro
 from app.ingest.clean import truncate as tr
 from app.ingest.clean import zones as zn
 from app.ingest.clean.common import CJK, LEADING_PUNCT, PAGE_OF, Doc, InlineResult, is_heading, is_salutation
@@ -91,7 +95,7 @@ _LINE_PATTERNS = {  # rule name → pattern for the whole line (matched on the s
 _LINE_RE = re.compile("|".join(f"(?P<{name}>{pat})$" for name, pat in _LINE_PATTERNS.items()))
 _OUTLINE_RE = re.compile(_LINE_PATTERNS["outline_line"])
 _KEYS = (
-    "发布时间|发布日期|发表时间|更新时间|上传时间|时间|日期|来源|文章来源|信息来源|稿件来源|作者|编辑|责任编辑|编审|"
+    "发布于|发表于|发布时间|发布日期|发表时间|更新时间|上传时间|时间|日期|来源|文章来源|信息来源|稿件来源|作者|编辑|责任编辑|编审|"
     "审核|校对|上传人|上传者|文档编号|编号|文档格式|文档大小|文档页数|下载券|下载积分|内容提供方|格式|页数|大小|字数|浏览次数|浏览量|阅读量|阅读数|阅读|点击数|点击量|"
     "点击|文字大小|字号|下载次数|发布者|发布人|发布机构|供稿|录入|栏目|"
     # editors and reviewers of a news page; the account of a WeChat article
@@ -105,7 +109,8 @@ _SOURCE_WORDS = """来源 文章来源 信息来源 稿件来源 作者 编辑 �
     监制 签发 审签 审校 编校 核稿 初审 复审 终审 一审 二审 三审 记者 通讯员 摄影 摄像 公众号 微信号"""
 _SOURCE_KEYS = frozenset(_SOURCE_WORDS.split())
 _NOT_PUBLISH_KEYS = frozenset(("实施日期", "施行日期", "生效日期", "废止日期"))  # a regulation's, not the page's
-_META_RE = re.compile(rf"^(?:【[^】]{{0,8}}】\s*)*[(（\[［【〔]?\s*(?:本版|本期|本文)?({_KEYS})\s*[:：]")
+_DATED_KEYS = frozenset(("发布于", "发表于"))  # 发布于:2021-08-19 — keys without 时间/日期 that give the page's date
+_META_RE = re.compile(rf"^(?:[-*•·]\s*)?(?:【[^】]{{0,8}}】\s*)*[(（\[［【〔]?\s*(?:本版|本期|本文)?({_KEYS})\s*[:：]")
 _SPACED_KEY_RE = re.compile(rf"^([{CJK}](?:\s+[{CJK}]){{1,5}})\s*[:：]")  # 索 引 号：
 _KEY_RE = re.compile(_KEYS)
 _DATE = r"(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}年\d{1,2}月\d{1,2}日)"
@@ -149,12 +154,16 @@ def chrome_lines(doc: Doc) -> None:
     a library's storage notice ``本文档由用户上传，文库仅提供存储服务…`` (``disclaimer_line``), a clock widget
     ``今天是：2024年3月1日 星期五`` with the login bar after it (``date_widget``: its date is today's), a doc
     site's abstract ``【文档简介】本文为…`` and editor's intro ``以下是小编为大家整理的…，欢迎阅读参考。``
-    (``site_blurb``), every wording of a page counter ``本页为第 2 页（共 4 页）`` (``page_counter``).
+    (``site_blurb``), every wording of a page counter ``本页为第 2 页（共 4 页）`` (``page_counter``), a doc
+    site's notice about the file ``本文档共23页…`` / ``《….docx》由会员分享,可在线阅读`` (``doc_notice``), a
+    reading-time widget ``本篇文章694字,读完约2分钟`` (``reading_time``), a platform label ``抖音号`` and the
+    account's name above it (``platform_label``).
     Then the page's structure (``clean_zones.structural_rules``): short UI lines in the head and tail zones
     (``打开APP，阅读体验更佳``, ``举报/反馈``), ads in the body (``▲广告 …``), link lists, menu entries."""
     menu = _menu_lines(doc)
     rules = ["chrome_line" if i in menu else _line_rule(shadow) for i, shadow in enumerate(doc.shadows)]
     _promo_fragments(doc.shadows, rules)
+    zn.account_names(doc.shadows, rules)
     zn.structural_rules(doc.shadows, rules)
     out_l: list[str] = []
     out_s: list[str] = []
@@ -170,8 +179,10 @@ def chrome_lines(doc: Doc) -> None:
 
 
 def _line_rule(shadow: str) -> str | None:
-    if len(shadow) > 130:  # only chrome lines are short; an outline is the one long exception
-        return "outline_line" if _OUTLINE_RE.match(shadow) else None
+    if len(shadow) > 130:  # only chrome lines are short; an outline and a doc site's notice are the exceptions
+        if _OUTLINE_RE.match(shadow):
+            return "outline_line"
+        return "doc_notice" if vocab.is_doc_notice(shadow) else None
     m = _LINE_RE.match(shadow)
     if m:
         return m.lastgroup
@@ -187,6 +198,12 @@ def _line_rule(shadow: str) -> str | None:
         return "chrome_line"
     if ch.is_read_more(shadow):
         return "paywall_notice"
+    if vocab.is_doc_notice(shadow):
+        return "doc_notice"
+    if vocab.is_reading_time(shadow):
+        return "reading_time"
+    if vocab.is_platform_label(shadow):
+        return "platform_label"
     return None
 
 
@@ -261,7 +278,7 @@ def _meta_rule(i: int, shadow: str, body_start: int, late: bool) -> str | None:
     if key and "。" not in shadow[:-1]:
         if key in _SOURCE_KEYS:
             return "source_line"
-        dated = ("时间" in key or "日期" in key) and key not in _NOT_PUBLISH_KEYS
+        dated = ("时间" in key or "日期" in key or key in _DATED_KEYS) and key not in _NOT_PUBLISH_KEYS
         return "publish_date_line" if dated else "doc_meta_line"
     if _DATE_LINE_RE.match(shadow) or ch.is_epaper_header(shadow):
         return "publish_date_line"
@@ -328,6 +345,8 @@ def _inline_rules(doc: Doc) -> None:
 
 def _final(doc: Doc) -> None:
     doc.inline("cjk_space", il.cjk_space, _SPACE_TRIGGER)
+    ro.runon_head(doc)  # on spaced-out text: its anchors are written without spaces
+    ro.runon_heading(doc)
     lay.duplicate_lines(doc)
 
 

@@ -318,7 +318,7 @@ _NUM = "[一二三四五六七八九十]{1,3}"
 _MARKER = rf"(?:{_NUM}、|[(（]{_NUM}[)）]|第{_NUM}[,，、])"
 _PARA_BREAK_RE = re.compile(rf"(?<=[。！？!?:：;；])\s+(?=[{CJK}“‘(（《【])|(?<!\s)\s+(?={_MARKER})")
 _HEADING_SPACE_RE = re.compile(rf"^({_MARKER}[^。！？!?\s]{{2,60}})\s+(?=[{CJK}])")
-_RUN_ON_HEADING_RE = re.compile(rf"(?<=[。！？!?:：;；])(?={_NUM}、|[(（]{_NUM}[)）])")
+_RUN_ON_HEADING_RE = re.compile(rf"(?<=[。！？!?:：;；])\s*(?={_NUM}、|[(（]{_NUM}[)）])")
 
 
 def split_paragraphs(doc: Doc) -> None:
@@ -333,9 +333,11 @@ def split_paragraphs(doc: Doc) -> None:
             out_s.append(shadow)
             continue
         breaks = [m.span() for m in _PARA_BREAK_RE.finditer(shadow)] if " " in shadow else []
+        needed = 2  # one space after a full stop may be a typo; two make a layout
         if len(breaks) < 2 and len(shadow) >= 300:
             breaks = [m.span() for m in _RUN_ON_HEADING_RE.finditer(shadow)]
-        if len(breaks) < 2 or len(line) != len(shadow):
+            needed = 1  # a numbered heading right after a full stop starts a paragraph even once
+        if len(breaks) < needed or len(line) != len(shadow):
             out_l.append(line)
             out_s.append(shadow)
             continue

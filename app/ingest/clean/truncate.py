@@ -64,7 +64,7 @@ def truncate(doc: Doc) -> None:
     前3页…``), a portal's registration numbers (``…ICP备…号``), the WeChat page after an article
     (``预览时标签不可点``, ``继续滑动看下一个``). A marker before the body begins only loses its own line."""
     start = doc.body_start()
-    last_sentence = max((i for i, s in enumerate(doc.shadows) if is_sentence(s)), default=-1)
+    last_sentence = next((i for i in range(len(doc.shadows) - 1, -1, -1) if is_sentence(doc.shadows[i])), -1)
     out_l: list[str] = []
     out_s: list[str] = []
     for i, (line, shadow) in enumerate(zip(doc.lines, doc.shadows, strict=True)):

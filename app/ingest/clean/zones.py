@@ -10,14 +10,16 @@ touching a line shaped like a document title (``…的讲话``, ``…实施方�
 
 Also here, because their shape rather than their vocabulary gives them away: advertisements inside the body
 (``is_ad_line``), news bylines (``is_byline``), glued portal menus (``首页文明创建文明实践…``), lists of
-short links at the foot of a page, a short menu entry standing between chrome lines, and the running
-headers of Word/PDF exports (``running_headers``). Imports ``clean_common`` and ``clean_chrome`` only.
+short links at the foot of a page, a short menu entry standing between chrome lines, the running headers of
+Word/PDF exports (``running_headers``), and an account's name over its platform label (``account_names``).
+Imports ``clean_common``, ``clean_chrome`` and the site vocabulary (``app.ingest.vocab``) only.
 """
 
 from __future__ import annotations
 
 import re
 
+from app.ingest import vocab
 from app.ingest.clean import chrome as ch
 from app.ingest.clean.common import CJK, DOC_TITLE_END_RE, PAGE_LINE_RE, Doc, cjk_count, ends_sentence, is_heading
 
@@ -43,6 +45,8 @@ _KEY_VALUE_RE = re.compile(rf"^(?:【[^】]{{0,8}}】\s*)*[(（\[［【]?[{CJK}\
 
 def is_sentence(shadow: str) -> bool:
     """A body sentence: long, or of fair length and ending a sentence."""
+    if len(shadow) < 15:  # fewer characters than a sentence has Chinese ones
+        return False
     n = cjk_count(shadow)
     return n >= 40 or (n >= 15 and ends_sentence(shadow))
 
@@ -50,7 +54,8 @@ def is_sentence(shadow: str) -> bool:
 def zones(shadows: list[str]) -> tuple[int, int]:
     """(first body line, last body sentence): lines before the first or after the second are in a chrome zone."""
     start = Doc.first_body_line(shadows)
-    last = max((i for i, s in enumerate(shadows) if is_sentence(s)), default=len(shadows))
+    # the last sentence, looked for from the end: scanning every line would test the whole body
+    last = next((i for i in range(len(shadows) - 1, -1, -1) if is_sentence(shadows[i])), len(shadows))
     return start, last
 
 
@@ -192,3 +197,18 @@ def running_headers(doc: Doc) -> None:
             drop.update(found[1:] if DOC_TITLE_END_RE.search(key) else found)
     if drop:
         doc.drop_where("running_header", lambda i, _s: i in drop)
+
+
+_ACCOUNT_MAX = 12  # characters of an account's name printed over its platform label
+
+
+def account_names(shadows: list[str], rules: list[str | None]) -> None:
+    """An account's name over its platform label (``某某文明`` / ``抖音号``) goes with the label: the pair is the
+    caption of a QR code, not a headline."""
+    for i in range(1, len(shadows)):
+        if rules[i] not in ("platform_label", "chrome_line") or rules[i - 1] is not None:
+            continue
+        above = shadows[i - 1]
+        named = len(above) <= _ACCOUNT_MAX and not any(c in above for c in "，,。：:")
+        if named and vocab.is_platform_label(shadows[i]):
+            rules[i - 1] = "platform_label"

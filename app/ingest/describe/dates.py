@@ -2,10 +2,12 @@
 
 - speech: its own date line under the title (``（2019年5月9日）``, ``（2022年12月）``, also a little below where
   the headline block seemed to end, above the salutation), else the date in an editor's note above a reposted
-  speech (``编者按：2024年5月17日上午，…``), else the year in its title (``在2024年全市…上的讲话`` → ``2024``);
-  a page's 发布时间 is not the speech's date.
+  speech (``编者按：2024年5月17日上午，…``), else the date of the newspaper it was printed in (``某某日报
+  （2023年11月23日 第11版）``), else the year in its title (``在2024年全市…上的讲话`` → ``2024``); a page's
+  发布时间 is not the speech's date.
 - report: the publication date — a date line in the headline block, else a removed ``publish_date_line`` /
-  ``source_line`` (``Cleaned.removals``), else the title's year, else a dated first paragraph.
+  ``source_line`` (``Cleaned.removals``), else the title's year, else its dateline with the year its lead names
+  (``某某网12月3日讯 …2024年…``), else a dated first paragraph.
 - other (通知, 倡议书, 简报, features): the 落款 date at the end (``2024年4月1日`` under the issuing office),
   else the issue date of a portal's metadata table (``成文日期：2024-06-03``), else the date on the masthead
   of a 简报 (``某某办公室　2023年7月14日`` under its title), else as a report.
@@ -36,6 +38,13 @@ _SIGN_OFF_RE = re.compile(
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})\s*[)）]?$"
 )
 _SIGN_OFF_SCAN = 6  # the 落款 sits in the last lines, above at most a 抄送/公开 note
+_EDITION_RE = re.compile(r"第\s*[A-Z]?\d{1,3}\s*版")
+"""A newspaper's edition number: a removed line with one is the print stamp of the paper the text appeared in."""
+_DATELINE_RE = re.compile(r"^[^，。,；;]{0,16}?(\d{1,2})月(\d{1,2})日(?:电|讯)")
+"""A news dateline: ``新华社北京1月14日电``, ``某某网12月3日讯`` (month and day; the year is not printed)."""
+_LEAD_YEAR_RE = re.compile(r"((?:19|20)\d{2})年(?!以来|之前|以前|前|起|底)")
+_YEAR_DIGITS_RE = re.compile(r"(?:19|20)\d{2}")
+_LEAD_CHARS = 200  # the lead paragraph that may name the year of a dateline
 _ISSUE_LABEL_RE = re.compile(r"(?:成文|印发|签发|发文)日期\s*[:：]\s*(\S+)")
 
 # removed chrome whose date is never the document's: doc-site stamps, page tails, file names, a clock widget's
@@ -104,6 +113,26 @@ def _issue_date(removals: Sequence[object]) -> str | None:
     return None
 
 
+def print_date(removals: Sequence[object]) -> str | None:
+    """The date of the paper a text was printed in, from its removed print stamp ``某某日报(2023年11月23日 第11版)``:
+    a speech published in a newspaper was given by then."""
+    for removal in removals:
+        if getattr(removal, "rule", "") != "publish_date_line":
+            continue
+        text = to_simplified(str(getattr(removal, "text", "")))
+        if len(text) <= 60 and _EDITION_RE.search(text) and (date := rules.find_date(text)):
+            return date
+    return None
+
+
+def dateline_date(lead: str) -> str | None:
+    """A report's date from its dateline and a year its lead names: ``某某网12月3日讯 …2024年某某县…现场会…`` →
+    ``2024-12-03``. Without a year in the lead the dateline gives no date."""
+    if not (m := _DATELINE_RE.match(lead)) or not (year := _LEAD_YEAR_RE.search(lead, m.end(), _LEAD_CHARS)):
+        return None
+    return rules.find_date(f"{year[1]}年{m[1]}月{m[2]}日")
+
+
 def removal_dates(removals: Sequence[object]) -> list[str]:
     """Publication dates among the removed chrome, skipping doc-site upload stamps and long lists."""
     found: list[tuple[str, bool]] = []
@@ -111,7 +140,14 @@ def removal_dates(removals: Sequence[object]) -> list[str]:
         if getattr(removal, "rule", "") in _NOT_DATE_RULES:
             continue
         text = to_simplified(str(getattr(removal, "text", "")))
-        if "\n" in text.strip() or len(text) > 80 or rules.UPLOAD_RE.search(text):
+        # an upload stamp names the upload before its date (上传时间:…); a word after the date is another field
+        # (发布于:2021-08-19 作者:网络投稿)
+        year = _YEAR_DIGITS_RE.search(text)
+        if (
+            "\n" in text.strip()
+            or len(text) > 80
+            or rules.UPLOAD_RE.search(text, 0, year.start() if year else len(text))
+        ):
             continue
         if date := rules.find_date(text):
             found.append((date, bool(rules.PUBLISH_LABEL_RE.search(text))))
@@ -133,7 +169,7 @@ def document_date(
         for s in head_lines:  # the editor's note of a repost says when the speech was given
             if EDITOR_NOTE_RE.match(s) and (date := rules.find_date(s[:40])):
                 return date
-        if date := _early_date_line(simp[body_start : body_start + _EARLY_LINES]):
+        if date := _early_date_line(simp[body_start : body_start + _EARLY_LINES]) or print_date(removals):
             return date
         if m := rules.YEAR_RE.search(title):
             return rules.find_date(title) or m[1]
@@ -149,6 +185,8 @@ def document_date(
         return dates[0]
     if title and (m := rules.YEAR_RE.search(title)):
         return rules.find_date(title) or m[1]
+    if body_start < len(simp) and (date := dateline_date(simp[body_start])):
+        return date
     if body_start < len(simp) and re.match(r"^\s*(?:19|20)\d{2}年\d{1,2}月", simp[body_start]):
         return rules.find_date(simp[body_start][:20])
     return None

@@ -22,7 +22,7 @@ from app.ingest.describe import dates as dates
 from app.ingest.describe import rules as rules
 from app.ingest.describe import title as titles
 from app.structure.markers import BULLETS
-from app.text.normalise import CJK_RE, cjk_ratio, detect_script, to_simplified
+from app.text.normalise import CJK_RE, cjk_ratio, detect_script, normalise_width, to_simplified
 
 if TYPE_CHECKING:
     from app.ingest.clean.document import Cleaned
@@ -61,7 +61,7 @@ _RUNON_TITLE_RE = re.compile(
 )
 _TITLE_JUNK_RE = re.compile(
     r"[(（]\d+字[)）]|[(（]\d{1,2}[)）]$|篇\d+$|\.(?:docx?|pdf|txt|wps)$|[_|\-—]+\s*[一-龥]{2,8}(?:网|文库)$"
-    r"|[(（](?:范文|精选|完整版|最新|通用|\d+篇)[^()（）]{0,6}[)）]$"
+    r"|[(（](?:范文|精选|完整版|最新|通用)[^()（）]{0,6}[)）]$"
     r"|[(（]\s*(?:(?:19|20)\d{2}|[\dXx×＊*]{2,4}|[〇零○一二三四五六七八九]{4})\s*年[^()（）]{0,8}[)）]$"
 )
 _TITLE_BULLET_RE = re.compile(rf"^[·•{BULLETS}]\s*")
@@ -155,6 +155,9 @@ def _trim_title(simp: str, orig: str) -> tuple[str, str]:
     simp, orig = simp.strip(), orig.strip()
     if (m := _TITLE_BULLET_RE.match(simp)) and len(simp) == len(orig):
         simp, orig = simp[m.end() :], orig[m.end() :]
+    start, end = titles.title_span(simp)
+    if len(simp) == len(orig):  # what a site puts around a title: its page, its collection words
+        simp, orig = simp[start:end], orig[start:end]
     while ((m := _TITLE_JUNK_RE.search(simp)) and m.group().strip()) or (
         (m := _TITLE_NAME_TAIL_RE.search(simp)) and m[1][0] in rules.SURNAMES  # ……讲话（郑建新）
     ):
@@ -228,8 +231,23 @@ def _eligible(text: str) -> bool:
     return not (_BYLINE_RE.match(text) and rules.SURNAMES.issuperset(text[:1]))
 
 
-def _read_head(orig: Sequence[str], simp: Sequence[str], body_kind: str) -> _Head:
-    """Find the title lines (the best-scoring candidate unit, see ``metadata_title``) and where the body starts."""
+def _styled_title(simp: Sequence[str], title_style: str) -> tuple[int, ...]:
+    """The lines that spell the paragraph the file styles as its title, if they come before the first real
+    paragraph or salutation (a short line classed as body, such as a date, may stand above a title)."""
+    want = [_key(to_simplified(normalise_width(part))) for part in title_style.split("\n") if part.strip()]
+    for k in range(min(HEAD_SCAN_LINES, len(simp))):
+        if want and [_key(s) for s in simp[k : k + len(want)]] == want:
+            return tuple(range(k, k + len(want)))
+        if _cjk_count(simp[k]) >= 30 or _SALUTATION_RE.match(simp[k].strip()):
+            break
+    return ()
+
+
+def _read_head(orig: Sequence[str], simp: Sequence[str], body_kind: str, title_style: str | None = None) -> _Head:
+    """Find the title lines (the best-scoring candidate unit, see ``metadata_title``) and where the body starts.
+
+    A paragraph the file itself styles as the title (``title_style``, a .docx's Title style) wins when it is in
+    the headline block: its author said so, even for a slogan-like title or one under an issuer's name."""
     roles: list[Role] = [_line_role(s) for s in simp[:HEAD_SCAN_LINES]]
     body_start = next((i for i, r in enumerate(roles) if r == "body"), None)
     limit = body_start if body_start is not None else len(roles)
@@ -239,7 +257,12 @@ def _read_head(orig: Sequence[str], simp: Sequence[str], body_kind: str) -> _Hea
     body_s = "".join(simp[limit : limit + 60])
     title_lines: tuple[int, ...] = ()
     repost_cut = 0
-    if won := titles.best_unit(texts, body_kind, body_s):
+    styled = _styled_title(simp, title_style) if title_style else ()
+    if styled:
+        title_lines = styled
+        if body_start is not None and body_start <= styled[-1]:  # what stands above the title is no body
+            body_start = styled[-1] + 1
+    elif won := titles.best_unit(texts, body_kind, body_s):
         title_lines, repost_cut = tuple(units[won[0]]), won[1]
     if body_start is None:
         body_start = (title_lines[-1] + 1) if title_lines else 0
@@ -288,6 +311,8 @@ def _body(orig: Sequence[str], simp: Sequence[str], head: _Head) -> str:
         if n < 4 and title_key:
             while cut := _strip_prefix(s, title_key):  # 2024年…讲话稿亲爱的… repeats the title
                 o, s = o[cut:], s[cut:]
+                if titles.title_span(title_key + s.strip())[1] == len(title_key):  # …致辞1: a variant of it
+                    o = s = ""
         if n < 2 and (m := _NEWS_BYLINE_PREFIX_RE.match(s.strip())):
             lead = len(s) - len(s.lstrip()) + m.end()
             o, s = o[lead:], s[lead:]
@@ -314,12 +339,12 @@ def _speaker(kind: str, simp: Sequence[str], head: _Head, text_s: str) -> tuple[
     return name, None
 
 
-def extract_metadata(cleaned: Cleaned) -> Metadata:
+def extract_metadata(cleaned: Cleaned, title_style: str | None = None) -> Metadata:
     """Read title, kind, date, place, speaker and topic off a cleaned document.
 
     ``在创建全国文明城市动员大会上的讲话`` / ``郑 建 新`` / ``(2019年5月9日)`` / ``同志们:…`` →
     title ``在创建全国文明城市动员大会上的讲话``, kind speech, speaker 郑建新, date 2019-05-09,
-    body starting at ``同志们:``.
+    body starting at ``同志们:``. ``title_style`` is the paragraph the file styles as its title, if any.
     """
     text = cleaned.text
     text_s = to_simplified(text)
@@ -327,7 +352,7 @@ def extract_metadata(cleaned: Cleaned) -> Metadata:
     simp = text_s.split("\n")
     if len(simp) != len(orig):  # cannot happen with t2s, but never index out of range
         simp = [to_simplified(line) for line in orig]
-    head = _read_head(orig, simp, rules.classify_kind(None, text_s))
+    head = _read_head(orig, simp, rules.classify_kind(None, text_s), title_style)
     body = _body(orig, simp, head)
     body_s = to_simplified(body)
     kind = rules.classify_kind(head.title_s, text_s)

@@ -17,7 +17,13 @@ broken over lines, see ``metadata._units``) is scored:
 - a repost prefix (``全文来了！``, ``重磅！``, ``全文｜``, ``最新！``) or a column tag is cut off
   (``strip_repost``) and costs a little, and a title that another headline ends with (``某某在…上的讲话``
   quotes ``在…上的讲话``) gains, so the document's own title line wins over the repost headline;
-- a shapeless stack of set phrases (``对标对表 攻坚克难``) is an 引题 and loses a little.
+- a shapeless stack of set phrases (``对标对表 攻坚克难``) is an 引题 and loses a little;
+- a 范文 or 文库 site's own headline over a collection (``…会议讲话稿汇总``, ``…致辞800字精选``, ``…讲话稿篇一``:
+  a title's shape under the site's words, see ``phrasebank/site_words.txt``) loses to the document's title below
+  it, and a numbered list item (``1.…怎样写``) is never a title.
+
+A candidate is scored, and the winner printed, without what a site puts around a title (``title_span``): a doc
+site's ``[标题]副题_第1页``, a variant number ``(一)``, a column tag ``【新闻发布会】``, collection words.
 
 The best unit wins if its score is positive; otherwise the document has no title. Simplified text only.
 """
@@ -25,6 +31,8 @@ The best unit wins if its score is positive; otherwise the document has no title
 from __future__ import annotations
 
 import re
+
+from app.ingest import vocab
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 
@@ -37,6 +45,7 @@ _REPORT_RE = re.compile(
 )
 _OTHER_RE = re.compile(
     r"(?:方案|通知|意见|倡议书|倡议|公开信|一封信|简报|办法|决定|公告|通告|通报|规划|要点|细则|工作动态|工作信息)$"
+    r"|^关于.{2,60}的(?:说明|情况)$"
 )
 _NEWS_RE = re.compile(r"[!！?？]$")
 _REPOST_RE = re.compile(
@@ -62,6 +71,17 @@ _ADDRESSEE_RE = re.compile(r"[:：]$")
 _PHRASE_STACK_RE = re.compile(rf"^[{CJK}]{{2,8}}(?:\s+[{CJK}]{{2,8}})+$")
 """An 引题 of set phrases: ``对标对表 攻坚克难``, ``抓在经常 融入日常 做在平常``."""
 _CORE_CUT_RE = re.compile(r"^在|上?的?(?:讲话|讲话稿|致辞|发言)$|召开$|举行$")
+_LIST_ITEM_RE = re.compile(r"^\d{1,2}[.．、]\D")
+"""A numbered list item (``1.创建文明城市调查报告怎样写``): a site's list of questions, never a title."""
+
+_PAGE_TITLE_RE = re.compile(r"^\[([^\[\]]{4,80})\]")
+"""A document site's page title: ``[在…上的致辞]我是志愿者_第1页`` — the file's title in brackets, then its subtitle."""
+_TAIL_RE = re.compile(
+    r"\s*(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|(?<=[话辞言稿])\d{1,2}|_第\d{1,3}页|【[^【】]{1,10}】"
+    r"|(?<=[会议])[(（]在[^()（）]{2,40}(?:讲话|致辞|发言)[)）])$"
+)
+"""What a site puts after a title: a variant number ``(一)`` / ``致辞1``, a page ``_第1页``, a column tag
+``【新闻发布会】``, and after a meeting's name the occasion again ``全市…会议(在…会议上讲话)``."""
 
 W_SHAPE = 5.0  # a document-title shape
 W_KIND = 1.0  # ... of the body's kind
@@ -78,6 +98,26 @@ W_LINE = -4.0  # a post-and-name line, an addressee ending in ：
 W_REPOST = -2.0  # a repost prefix (cut off)
 W_STACK = -2.0  # a shapeless stack of set phrases (an 引题)
 W_QUOTED = 2.0  # another candidate ends with this one: a headline about the document quotes its title
+W_COLLECTION = -5.0  # a site's headline over a collection (…讲话稿汇总, …致辞800字精选): the document's title is below
+W_LIST = -6.0  # a numbered list item
+
+
+def title_span(text: str) -> tuple[int, int]:
+    """Where the document's own title is in a candidate, without what a site puts around it (simplified text):
+    ``[…颁奖致辞]我是志愿者_第1页`` → the bracketed title, ``创建文明城市致辞800字精选`` → ``创建文明城市致辞``,
+    ``…会议讲话(一)`` → ``…会议讲话``; a collection word stays when what is left has no title's shape
+    (``测评问题汇总`` is a title of its own)."""
+    start, end = 0, len(text)
+    if (m := _PAGE_TITLE_RE.match(text)) and shape_kind(m[1]):
+        start, end = m.start(1), m.end(1)
+    while True:
+        part = text[start:end]
+        if m := _TAIL_RE.search(part):
+            end = start + m.start()
+        elif (bare := vocab.strip_decoration(part)) != part and shape_kind(bare):
+            end = start + len(bare)
+        else:
+            return start, end
 
 
 def strip_repost(text: str) -> int:
@@ -114,6 +154,12 @@ def score(text: str, index: int, body_kind: str, body: str) -> float:
     ``在2024年全县创建工作推进会上的讲话`` first in a speech → 5+1+1+1+3 (+1 if echoed) = 11 or 12;
     ``走进某某`` → −4 + 3 = −1; ``打开APP，阅读体验更佳`` → −8 + 1 + 3 = −4; ``城市的温度`` → 3."""
     s = max(0.0, W_FIRST - W_STEP * index)
+    if (bare := vocab.strip_decoration(text)) != text and shape_kind(bare):  # …讲话稿汇总, not …问题汇总
+        s += W_COLLECTION
+    if _LIST_ITEM_RE.match(text):
+        s += W_LIST
+    start, end = title_span(text)
+    text = text[start:end]
     n = len(re.sub(r"\s+", "", text))
     s += W_LENGTH if 8 <= n <= 60 else W_SHORT if n < 5 else 0.0
     if kind := shape_kind(text):
