@@ -67,7 +67,10 @@ class ComposeBank:
         return int(self.defaults.get("chars_per_minute", 220))
 
     def of_kind(self, kind: str, doc_kind: str | None = None) -> list[BankEntry]:
-        return [e for e in self.entries if e.kind == kind and (doc_kind is None or e.for_doc_kind(doc_kind))]
+        # Memoised: at 10 000 documents a scan of the whole bank per call cost 11 ms, ~100 ms a draft.
+        return list(self.memo(("of_kind", kind, doc_kind), lambda: tuple(
+            e for e in self.entries if e.kind == kind and (doc_kind is None or e.for_doc_kind(doc_kind))
+        )))  # fmt: skip
 
     def by_rule(self, kind: str, rule: str, doc_kind: str) -> list[BankEntry]:
         """Openers / transitions / closers mined by one rule (salutation, purpose, report_lead …), most used first."""

@@ -10,7 +10,6 @@ headings carry the old lists (【待补】 line, stock wording, passages) instea
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from app.compose.plan.topic_headings import topic_headings
 from app.compose.request import DraftRequest
 from app.compose.write.paragraphs import ASSESSING_ROLES, HEADING_CORE, ParagraphWriter, subject_share
 from app.compose.write.suggestions import PassageLookup, SuggestionBuilder
+from app.text.phrases import PhraseSet
 
 __all__ = ["PassageLookup", "plan_draft"]
 INTRO_CHARS = 60  # the lead-in under a level-1 heading that has level-2 headings
@@ -44,15 +44,12 @@ def plan_draft(request: DraftRequest, bank: ComposeBank, passages: PassageLookup
     return fit_to_time(draft.with_notes(*builder.notes), request.target_minutes, bank.chars_per_minute)
 
 
-def shared_formulations(bank: ComposeBank) -> re.Pattern[str] | None:
-    """One pattern for the bank's formulations, 排比 and formulas used in two or more documents (per bank)."""
+def shared_formulations(bank: ComposeBank) -> PhraseSet | None:
+    """The bank's formulations, 排比 and formulas used in two or more documents (per bank)."""
 
-    def build() -> re.Pattern[str] | None:
-        texts = sorted(
-            {e.text for e in bank.entries if e.kind in SHARED_KINDS and e.doc_frequency >= 2 and len(e.text) >= 4},
-            key=lambda t: (-len(t), t),
-        )
-        return re.compile("|".join(map(re.escape, texts))) if texts else None
+    def build() -> PhraseSet | None:
+        texts = {e.text for e in bank.entries if e.kind in SHARED_KINDS and e.doc_frequency >= 2 and len(e.text) >= 4}
+        return PhraseSet.of(texts) if texts else None
 
     return bank.memo(("shared_formulations",), build)
 

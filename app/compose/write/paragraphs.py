@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from app.compose.model import DraftSentence, Paragraph, Suggestion
 from app.compose.write.sentences import SentenceCandidate, adapt_passage, fill
 from app.structure.roles import load_cues
+from app.text.phrases import PhraseSet
 
 # (query, role or None) → retrieved passages (kind "passage"), best first.
 PassageSearch = Callable[[str, str | None], list[Suggestion]]
@@ -70,7 +71,7 @@ class ParagraphWriter:
     k: int = 8
     # The office's shared formulations (bank entries seen in two or more documents): a sentence that says one
     # is the office's own way of putting it, preferred to a one-off wording of the same point.
-    formulations: re.Pattern[str] | None = None
+    formulations: PhraseSet | None = None
 
     def candidates(self, query: str, role: str | None) -> list[SentenceCandidate]:
         """Reusable sentences of the passages found for ``query`` under ``role`` and then anywhere."""
@@ -96,7 +97,7 @@ class ParagraphWriter:
         if role in TASK_ROLES and text.startswith(REQUIREMENT_STARTS):
             score += 0.5
         if self.formulations is not None:
-            score += 0.3 * min(2, len(set(self.formulations.findall(text))))
+            score += 0.3 * min(2, len(set(self.formulations.matches(text))))
         score -= 0.15 * candidate.passage  # the retriever's order still counts
         score -= 0.4 * text.count("{")  # each slot is something the writer must fill in
         if not 20 <= len(text) <= 90:
