@@ -134,3 +134,13 @@ class PhraseOccurrence(Base):
     surface: Mapped[str] = mapped_column(Text)
 
     phrase: Mapped[Phrase] = relationship(back_populates="occurrences")
+
+
+class Generation(Base):
+    """A counter per kind of derived state (``bank``: the phrase bank), raised in the transaction that replaces
+    it: readers learn whether their cached copy is current from one primary-key lookup, not a count of its rows."""
+
+    __tablename__ = "generations"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -32,10 +32,6 @@ def fill_slots(template: str, values: dict[str, str]) -> str:
     return _SLOT.sub(lambda m: values[m[1]] if values.get(m[1]) is not None else f"【待补：{m[1]}】", template)
 
 
-def unfilled_slots(template: str, values: dict[str, str]) -> list[str]:
-    return [name for name in _SLOT.findall(template) if values.get(name) is None]
-
-
 def _common_prefix(texts: Sequence[str]) -> str:
     first = min(texts, key=len)
     for i, char in enumerate(first):

@@ -33,11 +33,6 @@ def level3(n: int) -> str:
     return f"{n}."
 
 
-def ordinal_marker(level: int, n: int) -> str:
-    """The marker of the n-th heading at an outline level (1, 2 or 3)."""
-    return {1: level1, 2: level2, 3: level3}[level](n)
-
-
 def cn_date(value: object) -> str:
     """2026-12-02 → 2026年12月2日 (公文 dates drop leading zeros)."""
     year, month, day = (int(part) for part in str(value).split("-"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, case, delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from app import generations
 from app.db import session_scope
 from app.mine.types import MinedPhrase, MiningDocument, MiningPassage, mining_document
 from app.models import Document, Passage, Phrase, PhraseOccurrence, PhraseRole, Section
@@ -70,6 +71,7 @@ def replace_bank(factory: sessionmaker[Session], phrases: list[MinedPhrase]) -> 
         for mined in phrases:
             rank_in_kind[mined.kind] += 1
             session.add(_phrase_row(mined, rank_in_kind[mined.kind], section_roles))
+        generations.bump(session, generations.BANK)
     return len(phrases)
 
 
@@ -212,8 +214,3 @@ def phrase_examples(session: Session, phrase: Phrase, limit: int = 10) -> list[E
             )
         )
     return examples
-
-
-def bank_counts(session: Session) -> dict[str, int]:
-    """Entries per kind."""
-    return dict(session.execute(select(Phrase.kind, func.count()).group_by(Phrase.kind)).all())

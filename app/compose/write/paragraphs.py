@@ -53,11 +53,14 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text}
 
 
+def subject_pairs(subject: str) -> set[str]:
+    """The character pairs that say what ``subject`` is about: a trailing 工作 (文明交通工作) says nothing."""
+    return bigrams(subject.removesuffix("工作") if len(subject) > 4 else subject)
+
+
 def subject_share(sentence: str, subject: str) -> float:
-    """Share of the subject's character pairs the sentence contains: 志愿服务 in 健全志愿服务网络 → 1.0.
-    A trailing 工作 (文明交通工作) says nothing about the subject and is not counted."""
-    subject = subject.removesuffix("工作") if len(subject) > 4 else subject
-    pairs = bigrams(subject)
+    """Share of the subject's character pairs the sentence contains: 志愿服务 in 健全志愿服务网络 → 1.0."""
+    pairs = subject_pairs(subject)
     return sum(1 for pair in pairs if pair in sentence) / len(pairs) if pairs else 0.0
 
 

@@ -8,13 +8,14 @@ neighbouring headings never offer the same alternatives and a passage appears un
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 
 from app.compose.bank import BankEntry, ComposeBank
 from app.compose.headings import fill_slots
 from app.compose.model import Suggestion
 from app.compose.request import DraftRequest
-from app.compose.write.paragraphs import MIN_SUBJECT, subject_share
+from app.compose.write.paragraphs import MIN_SUBJECT, bigrams, subject_pairs, subject_share
 from app.text.currency import load_stale_wording
 from app.text.normalise import to_simplified
 
@@ -66,7 +67,7 @@ class SuggestionBuilder:
         ``phrasebank/stale_wording.json``). Undated drafts are for today. Memoised per bank: the same stock
         entries are asked about by every draft."""
         on = self.request.date or dt.date.today()
-        verdicts = self.bank.memo(("refuse", self.in_domain, on, self._other_campaigns), dict)
+        verdicts = self.bank.recent(("refuse", self.in_domain, on, self._other_campaigns), dict)
         if text not in verdicts:
             # A topic of the field the writer named is not foreign: 乡风文明 at a 乡村振兴 meeting keeps its 文明乡风
             # (but 安全生产 as a topic does not let 精神文明 wording in).
@@ -90,7 +91,7 @@ class SuggestionBuilder:
         if topic:
             self.covered(topic)  # a topic the corpus lacks gets its note
         key = ("stock", role, topic, query, min_pairs, self.in_domain, hash(context))
-        ordered = self.bank.memo(key, lambda: self._ordered(role, topic, query, context, min_pairs))
+        ordered = self.bank.recent(key, lambda: self._ordered(role, topic, query, context, min_pairs))
         if self.request.seed:  # rotated by the seed within each group, so 换一个 never buries the topical ones
             ordered = [_rotated(list(group), self.request.seed) for group in ordered]
         chosen: list[Suggestion] = []
@@ -106,32 +107,41 @@ class SuggestionBuilder:
         self, role: str, topic: str, query: str, context: str, min_pairs: int
     ) -> tuple[tuple[Suggestion, ...], ...]:
         """The candidate alternatives in groups of preference (a pure function of the bank and its arguments)."""
-        found = [s for s in _as_suggestions(self.bank.for_role(role, topic)) if len(s.text) >= 4 and s.kind != "idiom"]
+        # Every alternative kept below has half the topic's character pairs (or, without a topic, ``min_pairs`` of
+        # the heading's): the bank hands over only those, not the role's whole wording (~60 000 entries at 10 000
+        # documents).
+        if topic:
+            pairs = subject_pairs(topic)
+            entries = self.bank.for_role(role, topic, about=pairs, min_pairs=math.ceil(MIN_SUBJECT * len(pairs)))
+        else:
+            entries = self.bank.for_role(role, about=bigrams(query), min_pairs=min_pairs)
+        found = [e for e in entries if len(e.text) >= 4 and e.kind != "idiom"]
         # Wording the corpus used where it wrote about this topic comes first: under 未成年人思想道德建设,
         # 社会公德、职业道德、家庭美德、个人品德 rather than 一把手工程, which shares the role but not the subject.
         # Under a built-in heading (no topic) the passages are about the heading's words: what they share with
         # the heading counts, not 两个维护 quoted beside it.
-        topical = tuple(s for s in found if s.text in context and (topic or _shares_words(s.text, query)))
-        # Beyond the wording of the passages about this heading, only what the office says across documents in
-        # its own field and that shares words with the heading: a single use (倒排工期 once), 防大汛 under
-        # 组织领导 or 精神文明 wording under another subject is noise.
-        words = topic or query
-        shared = tuple(
-            s
-            for s in found
-            if s.text not in context and s.kind in ("formulation", "parallel") and self.in_domain
-            and self._doc_frequency.get(s.text, 0) >= 2 and _shares_words(s.text, words)
-        )  # fmt: skip
-        generic = tuple(
-            Suggestion(kind="formulation", text=self.fill(t)) for t in self.bank.defaults["formulations"].get(role, [])
-        )
+        topical = [e for e in found if e.text in context and (topic or _shares_words(e.text, query))]
         # Under a topic only what names it (加强和改进未成年人思想道德建设 under 未成年人思想道德建设): in the judged
         # set the rest of a topic's alternatives — wording from its passages, the role's generic lines — was
         # relevant four times in ten. Under a built-in heading its own words decide: under 严格督查考核问责 the
         # wording about 督查考核, not 组织领导.
-        if topic:
-            return (tuple(s for s in (*topical, *shared) if subject_share(s.text, topic) >= MIN_SUBJECT),)
-        return (tuple(s for s in (*topical, *generic) if _shares_words(s.text, query, pairs=min_pairs)),)
+        if not topic:
+            generic = [
+                Suggestion(kind="formulation", text=self.fill(t))
+                for t in self.bank.defaults["formulations"].get(role, [])
+            ]
+            kept = (*_as_suggestions(topical), *generic)
+            return (tuple(s for s in kept if _shares_words(s.text, query, pairs=min_pairs)),)
+        # Beyond the wording of the passages about this heading, only what the office says across documents in
+        # its own field and that shares words with the heading: a single use (倒排工期 once), 防大汛 under
+        # 组织领导 or 精神文明 wording under another subject is noise.
+        shared = [
+            e
+            for e in found
+            if e.text not in context and e.kind in ("formulation", "parallel") and self.in_domain
+            and self._doc_frequency.get(e.text, 0) >= 2 and _shares_words(e.text, topic)
+        ]  # fmt: skip
+        return (_as_suggestions([e for e in (*topical, *shared) if subject_share(e.text, topic) >= MIN_SUBJECT]),)
 
     def topic_context(self, topic: str, role: str) -> str:
         """The simplified text of the passages that best match ``topic`` (under ``role``, else anywhere), joined;
