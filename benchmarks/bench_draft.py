@@ -40,10 +40,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def _server(data_dir: Path, port: int, corpus: Path | None = CORPUS) -> subprocess.Popen[bytes]:
+    """``bigan serve`` on ``data_dir`` once it answers; ``corpus`` is ingested first (None: already ingested)."""
     env = {**os.environ, "BIGAN_DATA_DIR": str(data_dir), "DATABASE_URL": ""}
     bigan = str(Path(sys.executable).parent / "bigan")
-    for command in (["db", "upgrade"], ["ingest", str(CORPUS)]):
+    for command in (["db", "upgrade"], *([["ingest", str(corpus)]] if corpus is not None else [])):
         subprocess.run([bigan, *command], check=True, capture_output=True, env=env, cwd=REPO_ROOT)
     server = subprocess.Popen(
         [bigan, "serve", "--port", str(port)],
@@ -63,9 +64,9 @@ def _server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("server did not start")
 
 
-def _latency(base: str, requests: int, body: dict[str, object] = BODY) -> list[float]:
+def _latency(base: str, requests: int, body: dict[str, object] = BODY, timeout: float = 10) -> list[float]:
     timings = []
-    with httpx.Client(base_url=base, timeout=10) as client:
+    with httpx.Client(base_url=base, timeout=timeout) as client:
         for _ in range(20):  # warm-up: bank cache, index load, first template compile
             client.post("/draft", json=body).raise_for_status()
         for seed in range(requests):
