@@ -1,4 +1,4 @@
-"""The composer's bank queries: the indexed role query answers what a scan of the whole bank would."""
+"""The composer's bank queries: the indexed role query answers what a scan would; skeleton votes."""
 
 from __future__ import annotations
 
@@ -84,3 +84,20 @@ def test_per_request_answers_are_bounded() -> None:
     for n in range(RECENT_ANSWERS + 50):
         bank.for_role("tasks", f"议题{n}")
     assert len(bank._recent) == RECENT_ANSWERS
+
+
+def _speech_skeleton(roles: tuple[str, ...], frequency: int) -> BankEntry:
+    extra = {"doc_kind": "speech", "roles": list(roles), "doc_kinds": ["speech"]}
+    return BankEntry("skeleton", " → ".join(roles), "", {}, frequency, frequency, extra)
+
+
+def test_the_opening_part_follows_the_office_only_when_two_speeches_agree() -> None:
+    from app.compose.plan import meeting_types
+    from app.compose.plan.speech import opening_part_from_corpus
+
+    parts = meeting_types.meeting_type_parts("progress", 3)
+    assert [p.key for p in parts] == ["review_gaps", "focus_tasks", "responsibility"]
+    one = ComposeBank(entries=(_speech_skeleton(("opening", "tasks", "safeguards"), 1),))
+    assert [p.key for p in opening_part_from_corpus("progress", parts, one)] == [p.key for p in parts]
+    two = ComposeBank(entries=(_speech_skeleton(("opening", "tasks", "safeguards"), 2),))
+    assert opening_part_from_corpus("progress", parts, two)[0].key == "long_term"

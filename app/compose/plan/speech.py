@@ -76,6 +76,7 @@ class _Slot:
     left_out: tuple[str, ...] = ()
 
 
+MIN_OPENING_VOTES = 2  # speeches whose first body part must agree before the built-in opening part gives way
 # Parts that make their genre (表彰 opens with 祝贺, 总结 with 成绩, 座谈 with 交流): never swapped for the corpus's.
 GENRE_OPENERS = frozenset({"congratulate", "achievements", "exchange"})
 
@@ -87,8 +88,9 @@ def opening_part_from_corpus(
 
     A 推进会 speech may open with 成绩与差距 (review) or with 认清形势 (significance); the mined speech skeletons
     vote (each by its frequency) for the role of their first body part, and when the vote is for another role
-    that the type has a part for, that part opens the speech instead. Built-in order where the corpus has no
-    skeletons, and never for the parts that make a genre (``GENRE_OPENERS``).
+    that the type has a part for, that part opens the speech instead. Built-in order where fewer than
+    ``MIN_OPENING_VOTES`` speeches back the winner (one speech is not the office's habit), and never for the parts
+    that make a genre (``GENRE_OPENERS``).
     """
     votes: dict[str, int] = {}
     for entry in bank.of_kind("skeleton", "speech"):
@@ -100,7 +102,7 @@ def opening_part_from_corpus(
     if not votes or not parts or parts[0].key in GENRE_OPENERS:
         return parts
     role = max(sorted(votes), key=lambda r: votes[r])
-    if role == parts[0].role:
+    if role == parts[0].role or votes[role] < MIN_OPENING_VOTES:
         return parts
     used = {p.key for p in parts}
     catalog = [p for n in range(2, 7) for p in meeting_types.meeting_type_parts(mtype, n)]
