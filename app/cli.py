@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
@@ -348,10 +347,11 @@ def phrasebank_export(
 def outline(
     files: Annotated[list[Path], typer.Argument(help="Raw files to outline (no database needed).")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per file.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Also show why each removed line went.")] = False,
 ) -> None:
     """Print each file's outline: an indented tree, or JSON Lines with --json."""
     from app.ingest.store import read_limits
-    from app.outline_view import outline_record, render_tree
+    from app.outline_view import explain_lines, outline_record, render_tree
 
     limits = read_limits(Settings())
     failed = False
@@ -359,6 +359,8 @@ def outline(
         record = outline_record(path, limits)
         failed |= "error" in record
         typer.echo(json.dumps(record, ensure_ascii=False) if as_json else render_tree(record))
+        if explain and not as_json:
+            typer.echo("\n".join(explain_lines(path, limits)))
     if failed:
         raise typer.Exit(code=1)
 
@@ -367,6 +369,12 @@ def outline(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    proxy_headers: Annotated[
+        bool | None, typer.Option(help="Behind a TLS proxy: trust X-Forwarded-For/-Proto (BIGAN_PROXY_HEADERS).")
+    ] = None,
+    forwarded_allow_ips: Annotated[
+        str | None, typer.Option(help="Proxies to trust, comma-separated (BIGAN_FORWARDED_ALLOW_IPS).")
+    ] = None,
 ) -> None:
     """Serve the HTTP API on the configured data dir."""
     import uvicorn
@@ -374,18 +382,21 @@ def serve(
     from app.main import create_app
 
     settings = Settings()
+    overrides = {"proxy_headers": proxy_headers, "forwarded_allow_ips": forwarded_allow_ips}
+    settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
     typer.echo(f"Bigan 笔杆 serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # The app applies X-Forwarded-* itself when asked (app/http_guard.py); uvicorn's own handling, on by
+    # default for 127.0.0.1, stays off so that the setting alone decides.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
 
 
 app.command("draft")(draft_command)
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
+    from app.cli_exit import run
+
+    run(app)  # an interrupt or unavailable storage ends with one line, not a traceback
 
 
 if __name__ == "__main__":

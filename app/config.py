@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,14 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.*-]+(:[0-9]{1,5})?")
+
+
+def _split_commas(value: object) -> object:
+    # BIGAN_CORS_ORIGINS=https://a.example,https://b.example — the form people write in env files.
+    if isinstance(value, str):
+        return [origin.strip() for origin in value.split(",") if origin.strip()]
+    return value
 
 
 class Settings(BaseSettings):
@@ -54,16 +63,57 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Origins allowed to call the API from a browser (office add-ins), comma-separated.",
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body outside uploads (JSON, forms); uploads are capped by max_file_bytes.",
+    )
+    auth_max_failures: int = Field(
+        default=10, ge=1, description="Wrong tokens one client may send per window before it gets 429."
+    )
+    auth_window_seconds: float = Field(default=60.0, gt=0, description="The window wrong tokens are counted over.")
+    session_seconds: int = Field(
+        default=12 * 60 * 60, ge=60, description="How long a web login (the read-token cookie) lasts."
+    )
+    session_secret: str | None = Field(
+        default=None,
+        description="Key that signs web login cookies; unset: a random key per process (logins end on restart).",
+    )
+    proxy_headers: bool = Field(
+        default=False,
+        description="Behind a reverse proxy: take the client address and scheme from X-Forwarded-For/-Proto.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Proxies whose X-Forwarded-* headers are believed (comma-separated IPs or networks, or *).",
+    )
+    frame_ancestors: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to show the web pages in a frame (office add-in task panes); none by default.",
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
-        # BIGAN_CORS_ORIGINS=https://a.example,https://b.example — the form people write in env files.
-        if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
-        return value
+        return _split_commas(value)
 
-    @field_validator("api_token", "read_token")
+    @field_validator("frame_ancestors", mode="before")
+    @classmethod
+    def _frame_sources(cls, value: object) -> object:
+        # BIGAN_FRAME_ANCESTORS=self,https://addin.example: each entry goes into a CSP header verbatim, so
+        # only plain origins (and 'self') pass — a ';' or a space could smuggle in another directive.
+        entries = _split_commas(value)
+        if not isinstance(entries, list):
+            return entries
+        sources = []
+        for entry in entries:
+            source = "'self'" if str(entry).strip("'") == "self" else str(entry)
+            if source != "'self'" and not _ORIGIN.fullmatch(source):
+                raise ValueError(f"not an origin (scheme://host[:port]) or self: {entry!r}")
+            sources.append(source)
+        return sources
+
+    @field_validator("api_token", "read_token", "session_secret")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         # BIGAN_API_TOKEN= (empty) in an env file must not turn into a token that an empty header matches.

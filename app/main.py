@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,8 @@ from app.api.routes import documents, draft, health, phrases, search
 from app.compose.service import BankCache, DraftCache
 from app.config import Settings
 from app.db import make_engine, make_session_factory
+from app.http_guard import install_http_guard
+from app.storage import STORAGE_ERRORS
 from app.web import install_web
 
 
@@ -25,7 +28,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        _start_index(app)
+        try:
+            _start_index(app)
+        except STORAGE_ERRORS as exc:  # serve anyway: /healthz answers 503 saying what is unavailable, /livez 200
+            logging.getLogger(__name__).error("storage unavailable at start-up, passage index not loaded: %s", exc)
+        _start_bank(app)
         yield
         engine.dispose()
 
@@ -48,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(draft.router)
     app.state.bank_cache = BankCache()
     app.state.draft_cache = DraftCache()
+    install_http_guard(app, settings)  # tokens before bodies, body caps, security headers; inside CORS
     if settings.cors_origins:
         # Office add-ins (WPS / Word web) call /draft from their own origin.
         app.add_middleware(
@@ -96,3 +104,21 @@ def _start_index(app: FastAPI) -> None:
             logging.getLogger(__name__).exception("could not build or update the passage index")
 
     threading.Thread(target=build, name="bigan-index-build", daemon=True).start()
+
+
+def _start_bank(app: FastAPI) -> None:
+    """Load the phrase bank and build its indexes in the background, so the first draft does not wait for them
+    (at 10 000 documents ~10 s); a draft asked for meanwhile waits on the same load instead of starting another."""
+    import logging
+    import threading
+
+    def load() -> None:
+        try:
+            with app.state.session_factory() as session:
+                app.state.bank_cache.get(session)
+        except STORAGE_ERRORS as exc:  # /healthz says so; the first draft tries again
+            logging.getLogger(__name__).error("storage unavailable at start-up, phrase bank not loaded: %s", exc)
+        except Exception:
+            logging.getLogger(__name__).exception("could not load the phrase bank")
+
+    threading.Thread(target=load, name="bigan-bank-load", daemon=True).start()

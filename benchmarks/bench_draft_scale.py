@@ -423,7 +423,8 @@ def run(quick: bool = False) -> list[Row]:
     ]
     rows.append(
         _row(
-            f"first /draft once the server answers (paragraphs; waits for the phrase bank it loads at start-up), {scale}",
+            "first /draft once the server answers (paragraphs; waits for the phrase bank it loads at start-up), "
+            f"{scale}",
             scaled["paragraphs_first_ms"],
             "ms",
             "bundled corpus, same run",

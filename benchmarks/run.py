@@ -22,7 +22,9 @@ BENCHMARKS = (
     "bench_mine",
     "bench_retrieve",
     "bench_draft",
+    "bench_draft_scale",
     "bench_load",
+    "bench_hostile",
     "bench_reconstruction",
     "bench_judged",
 )

@@ -13,11 +13,16 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.schemas import ErrorResponse
+from app.storage import Storage, describe, failed_storage
+from app.text.dates import DATE_ERROR
 
 log = logging.getLogger(__name__)
+
+LISTED_ERRORS = 10  # validation problems named in a 422's message
 
 
 class ApiError(Exception):
@@ -47,12 +52,22 @@ def _body(code: str, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
 
+def error_response(exc: ApiError) -> JSONResponse:
+    """The response for an ``ApiError``; also sent by middleware (app/http_guard.py) that answers before routing."""
+    return JSONResponse(_body(exc.code, exc.message), status_code=exc.status, headers=exc.headers)
+
+
+def storage_unavailable(*which: Storage) -> ApiError:
+    """503 ``storage_unavailable``; the message names what: the database, the data directory or both."""
+    return ApiError(503, "storage_unavailable", describe(*which))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     _document_auth_errors(app)
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(_body(exc.code, exc.message), status_code=exc.status, headers=exc.headers)
+        return error_response(exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -63,9 +78,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        parts = [f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()]
+        errors = exc.errors()
+        # The first few problems name the fields; a body of 60 000 unknown keys does not get them all back.
+        parts = [f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in errors[:LISTED_ERRORS]]
+        if len(errors) > LISTED_ERRORS:
+            parts.append(f"另有 {len(errors) - LISTED_ERRORS} 处 / {len(errors) - LISTED_ERRORS} more")
         message = "请求参数有误 / invalid request: " + "; ".join(parts)
-        return JSONResponse(_body("invalid_request", message), status_code=422)
+        # A refused date has one code wherever it was caught (a query parameter, a JSON body, the retriever).
+        code = DATE_ERROR if errors and all(err["type"] == DATE_ERROR for err in errors) else "invalid_request"
+        return JSONResponse(_body(code, message), status_code=422)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
@@ -73,9 +94,21 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse(_body("internal_error", "服务器内部错误 / internal server error"), status_code=500)
 
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(OSError)
+    async def _storage_error(request: Request, exc: Exception) -> JSONResponse:
+        # A database or data directory that cannot be used is the operator's to fix, not a bug: 503, and a log
+        # line without a traceback. Any other OSError is a 500 like every unexpected error.
+        which = failed_storage(exc, request.app.state.settings.data_dir)
+        if which is None:
+            return await _unexpected(request, exc)
+        log.error("storage unavailable (%s): %s", which, exc)
+        return error_response(storage_unavailable(which))
+
 
 def _document_auth_errors(app: FastAPI) -> None:
-    """Declare the 401 in OpenAPI for every operation that needs a bearer token (READ_GUARD, WriteAccess).
+    """Declare the 401 and 429 in OpenAPI for every operation that needs a bearer token (READ_GUARD, WriteAccess),
+    and the 413 for every operation that takes a body (app/http_guard.py caps them all).
 
     A dependency cannot add responses to the schema, so a router that takes ``READ_GUARD`` would otherwise
     answer an undocumented 401 (schemathesis flags that); this covers routers added later too.
@@ -89,13 +122,17 @@ def _document_auth_errors(app: FastAPI) -> None:
         error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
         for path_item in schema.get("paths", {}).values():
             for operation in path_item.values():
-                if isinstance(operation, dict) and operation.get("security"):
+                if not isinstance(operation, dict):
+                    continue
+                declared: dict[str, str] = {}
+                if operation.get("security"):
+                    declared["401"] = "Missing or wrong bearer token (sent with WWW-Authenticate: Bearer)."
+                    declared["429"] = "Too many wrong tokens from this client; Retry-After says when to try again."
+                if operation.get("requestBody"):
+                    declared["413"] = "Request body larger than the configured limit."
+                for status, description in declared.items():
                     operation.setdefault("responses", {}).setdefault(
-                        "401",
-                        {
-                            "description": "Missing or wrong bearer token (sent with WWW-Authenticate: Bearer).",
-                            "content": {"application/json": {"schema": error_ref}},
-                        },
+                        status, {"description": description, "content": {"application/json": {"schema": error_ref}}}
                     )
         # The models themselves, in case no route references them directly.
         error_schema = ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}")

@@ -4,11 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from python_multipart.exceptions import MultipartParseError
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.types import Message
 
 MULTIPART_SLACK = 64 * 1024  # boundaries and small fields around a file of exactly max_file_bytes
+MAX_FILENAME_CHARS = 255  # the longest file name Windows (NTFS) allows: a longer one never named a real file
+
+
+def filename_too_long(filename: str | None) -> bool:
+    """Whether the name's last path component (the part that is stored) is longer than a real file's can be."""
+    return len((filename or "").replace("\\", "/").rsplit("/", 1)[-1]) > MAX_FILENAME_CHARS
+
+
+def header_too_long(exc: BaseException) -> bool:
+    """Whether a failed parse stopped at a part header longer than python-multipart allows (about 4 KB).
+
+    In an upload the header that grows is Content-Disposition, with the file name: this is how a name of
+    thousands of characters shows. Starlette's 400 keeps only "Invalid multipart data."; the parser's own
+    error survives in the exception chain.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, MultipartParseError) and "header size" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 async def capped_form(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from app.text.dates import Date
 
 DocType = Literal["speech", "report"]
 Detail = Literal["paragraphs", "outline", "outline+passages"]
@@ -30,7 +32,13 @@ Script = Literal["simplified", "traditional"]
 OutputFormat = Literal["json", "markdown", "text", "html", "docx"]
 
 MAX_TOPICS = 8
+MAX_FIELDS = 32  # twice the request's fields: room for a client's extras to be named, not thousands
 MAX_TOPIC_CHARS = 30
+# What may arrive before blanks and repeats are dropped: room for a form's stray separators and a tag list's
+# repeats, while a body of a million topics is refused before each one is tidied.
+MAX_RAW_TOPICS = 4 * MAX_TOPICS
+MAX_TOPICS_TEXT = 1000
+_TOO_MANY_TOPICS = f"最多 {MAX_TOPICS} 个议题 / at most {MAX_TOPICS} topics"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 
@@ -54,7 +62,7 @@ class DraftRequest(BaseModel):
     )
     place: str = Field(default="", max_length=40, description="地名, e.g. 大连市 / 滨湖区")
     speaker: str = Field(default="", max_length=60, description="讲话人姓名和/或职务, e.g. 市委副书记 张三")
-    date: dt.date | None = Field(default=None, description="会议日期 YYYY-MM-DD")
+    date: Date | None = Field(default=None, description="会议日期 YYYY-MM-DD")
     theme: str = Field(default="", max_length=60, description="主题, e.g. 争创全国文明典范城市")
     topics: list[str] = Field(
         default_factory=list,
@@ -77,10 +85,27 @@ class DraftRequest(BaseModel):
     target_minutes: int | None = Field(default=None, ge=1, le=180, description="目标讲话时长（分钟）")
     seed: int = Field(default=0, ge=0, le=2**31 - 1, description="变化种子：同样的输入和种子得到同样的稿子")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _few_fields(cls, data: object) -> object:
+        # One error for a body of thousands of unknown keys: listing each (extra="forbid") took ~0.8 s of the
+        # event loop for 62 000 keys, during which the server answered nothing else.
+        if isinstance(data, dict) and len(data) > MAX_FIELDS:
+            raise ValueError(f"字段过多（{len(data)} 个）/ too many fields ({len(data)}, at most {MAX_FIELDS})")
+        return data
+
     @field_validator("meeting", "place", "speaker", "theme", mode="before")
     @classmethod
     def _one_line(cls, value: object) -> object:
         return _tidy(value) if isinstance(value, str) else value
+
+    @field_validator("parts", "target_minutes", "seed", mode="before")
+    @classmethod
+    def _not_a_bool(cls, value: object) -> object:
+        # JSON true would count as 1 (one part, a one-minute speech); digits from a form still parse.
+        if isinstance(value, bool):
+            raise PydanticCustomError("int_type", "Input should be a valid integer")
+        return value
 
     @field_validator("meeting_type", mode="before")
     @classmethod
@@ -96,11 +121,20 @@ class DraftRequest(BaseModel):
     def _split_topics(cls, value: object) -> object:
         # Forms and macros send "志愿服务，城中村治理" as one string; accept it as a list.
         if isinstance(value, str):
+            if len(value) > MAX_TOPICS_TEXT:
+                raise ValueError(
+                    f"重点议题合计超过 {MAX_TOPICS_TEXT} 字 / topics longer than {MAX_TOPICS_TEXT} characters in all"
+                )
             value = re.split(r"[,，、;；\n]+", value)
-        if isinstance(value, list):
-            tidy = [_tidy(v) if isinstance(v, str) else v for v in value]
-            return list(dict.fromkeys(v for v in tidy if v != ""))
-        return value
+        if not isinstance(value, list):
+            return value
+        if len(value) > MAX_RAW_TOPICS:
+            raise ValueError(_TOO_MANY_TOPICS)
+        if not all(isinstance(v, str) for v in value):
+            # A list or object among the topics cannot be deduplicated (it is unhashable); left as sent,
+            # pydantic refuses it by position: topics.0: Input should be a valid string.
+            return value
+        return list(dict.fromkeys(tidy for tidy in map(_tidy, value) if tidy != ""))
 
     @field_validator("topics")
     @classmethod

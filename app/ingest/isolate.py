@@ -23,6 +23,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -70,13 +71,14 @@ def _serve(conn: Connection, parse: Parser, scratch: str) -> None:
     mid-conversion nor a parent killed mid-run leaves anything behind.
     """
     tempfile.tempdir = scratch
+    # Ctrl-C reaches the whole process group: the parent handles it (and stops this process), so the child must not
+    # turn it into a KeyboardInterrupt traceback of its own. SIGTERM keeps its default: the child ends silently.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         while True:
             try:
                 data, filename, limits, seconds = conn.recv()
-            except EOFError:  # the parent closed its end: no more files
-                return
-            except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent handles it
+            except (EOFError, OSError):  # the parent closed its end (no more files) or died (reset): stop quietly
                 return
             external.begin(seconds, lambda extra: conn.send(("extend", extra)))
             try:
@@ -88,7 +90,10 @@ def _serve(conn: Connection, parse: Parser, scratch: str) -> None:
                 result = ("crashed", f"{type(error).__name__}: {error}"[:500])
             finally:
                 external.end()
-            conn.send(result)
+            try:
+                conn.send(result)
+            except OSError:  # the parent is gone (killed mid-parse): nobody is waiting for the answer
+                return
     finally:  # no more files (the parent may even have been killed): remove what parses left behind
         shutil.rmtree(scratch, ignore_errors=True)
 

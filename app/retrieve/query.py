@@ -12,6 +12,7 @@ from itertools import accumulate
 import numpy as np
 
 from app.structure.model import REPORT_ROLES, SPEECH_ROLES
+from app.text.dates import DateError, check_date_prefix
 
 ROLES = tuple(dict.fromkeys(SPEECH_ROLES + REPORT_ROLES))
 KINDS = ("speech", "report", "other")
@@ -54,6 +55,13 @@ class SearchFilters:
             raise QueryError(
                 "unknown_kind", f"未知的文种 {self.kind!r} / unknown kind {self.kind!r}; one of: {', '.join(KINDS)}"
             )
+        # Read strictly, as every front end reads a date (no 2026-02-30, no 2026-3-5); date_range itself stays
+        # lenient because it also reads the dates stored with documents.
+        for bound in filter(None, (self.since, self.until)):
+            try:
+                check_date_prefix(bound)
+            except DateError as error:
+                raise QueryError(error.code, error.message) from error
         since = date_range(self.since)[0] if self.since else None
         until = date_range(self.until)[1] if self.until else None
         if since is not None and until is not None and since > until:

@@ -42,6 +42,14 @@ class _ScanState:
 
     doc: str
     last: dict[str, int] = field(default_factory=dict)
+    found: dict[str, bool] = field(default_factory=dict)
+
+    def has(self, text: str) -> bool:
+        """``text in doc``, remembered: every inline ``一、`` asks about the same few followers, and searching the
+        whole document each time made a long document with many of them quadratic."""
+        if text not in self.found:
+            self.found[text] = text in self.doc
+        return self.found[text]
 
 
 _ATTACHMENT_LEAD_RE = re.compile(r"附\s*件\s*\d*\s*[：:]\s*$|附\s*件\s*[：:].*\s$")
@@ -73,7 +81,7 @@ def _inline_ok(head: Heading, text: str, pos: int, state: _ScanState) -> bool:
     if after_colon:
         return True
     follower = f"{cn_numeral(2)}、" if head.family == hd.L1 else f"（{cn_numeral(2)}）" if head.family == hd.L2 else "2"
-    return follower in state.doc or follower.replace("（", "(").replace("）", ")") in state.doc
+    return state.has(follower) or state.has(follower.replace("（", "(").replace("）", ")"))
 
 
 def _note(head: Heading, state: _ScanState) -> None:

@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 from app.compose.headings import check_parallel
 from app.compose.model import Draft, DraftSection, ParallelCheck
 from app.compose.request import MAX_TOPIC_CHARS, MAX_TOPICS, MEETING_TYPE_NAMES, DraftRequest
+from app.text.dates import DATE_ERROR
 
 FIELDS = (
     "doc_type",
@@ -151,8 +152,8 @@ def chinese_message(detail: ErrorDetails) -> str:
         return f"不能小于 {ctx.get('ge')}"
     if kind == "less_than_equal":
         return f"不能大于 {ctx.get('le')}"
-    if kind.startswith("date"):
-        return "日期格式应为 年-月-日，例如 2025-06-18"
+    if kind == DATE_ERROR:  # the date type's own "中文 / English": a bad spelling or a day the calendar lacks
+        return detail["msg"].split(" / ")[0]
     if kind == "literal_error":
         return "请从列表中选择"
     if kind == "value_error":

@@ -1,4 +1,4 @@
-"""Jinja for the web pages: one autoescaping environment over ``templates/web``, labels, security headers.
+"""Jinja for the web pages: one autoescaping environment over ``templates/web``, labels.
 
 Corpus text is untrusted (anyone with the write token can upload a document, and documents come from the
 web): every template autoescapes, no template marks anything ``|safe``, and text is only ever passed in as
@@ -54,17 +54,6 @@ PHRASE_KIND_LABELS: dict[str, str] = {
 # Suggestion kinds in a draft: the bank kinds plus what the composer itself writes.
 SUGGESTION_LABELS: dict[str, str] = PHRASE_KIND_LABELS | {"text": "拟稿", "placeholder": "待补", "passage": "参考段落"}
 DOC_KIND_LABELS: dict[str, str] = {"speech": "讲话稿", "report": "会议报道", "other": "其他"}
-
-# Scripts and styles only from this server; no inline script, no framing, no plugins. Defence in depth
-# behind autoescaping: even a markup bug could not run script an uploaded document smuggled in.
-SECURITY_HEADERS: dict[str, str] = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
 
 _PLACEHOLDER = re.compile(r"(【待补[^】]*】)")
 
@@ -127,9 +116,13 @@ def page(
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
-    """Render ``templates/web/<template>`` with the security headers; ``nav`` marks the current page."""
+    """Render ``templates/web/<template>``; ``nav`` marks the current page.
+
+    The security headers (CSP: scripts and styles only from this server) come from app/http_guard.py, which
+    adds them to every HTML response.
+    """
     html = environment().get_template(template).render(request_path=request.url.path, **(context or {}))
-    return HTMLResponse(html, status_code=status_code, headers={**SECURITY_HEADERS, **(headers or {})})
+    return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
 def message_page(request: Request, title: str, text: str, status_code: int, nav: str = "") -> HTMLResponse:

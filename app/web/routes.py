@@ -39,6 +39,8 @@ from app.web.views import build_draft
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(auth.require_web_read)])
 login_router = APIRouter(include_in_schema=False)  # the one page that must open without the read cookie
+# On the pages whose form carries a token: a client that typed too many wrong ones gets 429 before the form is read.
+THROTTLED = Depends(auth.refuse_when_throttled)
 
 _DOWNLOADS = {
     "docx": ("docx", "docx"),
@@ -199,7 +201,7 @@ def corpus_page(request: Request, page_number: PageNumber = 1) -> Response:
     return _corpus_page(request, page_number)
 
 
-@router.post("/ui/corpus/upload", response_class=HTMLResponse)
+@router.post("/ui/corpus/upload", response_class=HTMLResponse, dependencies=[THROTTLED])
 async def corpus_upload(request: Request) -> Response:
     settings = _settings(request)
     if settings.api_token is None:  # refused before reading a byte of the body
@@ -209,7 +211,7 @@ async def corpus_upload(request: Request) -> Response:
         upload = await read_upload_form(request, settings)
     except UploadRefused as refused:
         return await run_in_threadpool(_corpus_page, request, 1, "", refused.message, refused.status)
-    if not auth.write_allowed(settings, upload.token):
+    if not auth.write_allowed(request, upload.token):
         return await run_in_threadpool(_corpus_page, request, 1, "", "写入令牌不正确，文件未上传。", 401)
     stored = await run_in_threadpool(store_upload, request.app, upload)
     if not stored.ok:
@@ -234,7 +236,7 @@ def _document_page(request: Request, document_id: int, error: str = "", status: 
         return page(request, "document.html", context, status_code=status)
 
 
-@router.post("/ui/corpus/{document_id}/delete", response_class=HTMLResponse)
+@router.post("/ui/corpus/{document_id}/delete", response_class=HTMLResponse, dependencies=[THROTTLED])
 async def document_delete(request: Request, document_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
     settings = _settings(request)
     if settings.api_token is None:
@@ -242,7 +244,7 @@ async def document_delete(request: Request, document_id: Annotated[int, Path(ge=
         return await run_in_threadpool(_document_page, request, document_id, error, 403)
     raw = await request.form(max_files=0, max_fields=4)
     token = raw.get("token")
-    if not auth.write_allowed(settings, token if isinstance(token, str) else None):
+    if not auth.write_allowed(request, token if isinstance(token, str) else None):
         return await run_in_threadpool(_document_page, request, document_id, "写入令牌不正确，文档未删除。", 401)
     if not await run_in_threadpool(delete_document, request.app, document_id):
         return message_page(request, "文档不存在", f"语料库中没有文档 #{document_id}。", 404, "corpus")
@@ -260,7 +262,7 @@ def login_form(request: Request, next: Annotated[str, Query(max_length=2000)] = 
     return page(request, "login.html", {"nav": "", "next": auth.safe_next(next), "error": ""})
 
 
-@login_router.post("/ui/login", response_class=HTMLResponse)
+@login_router.post("/ui/login", response_class=HTMLResponse, dependencies=[THROTTLED])
 async def login_submit(request: Request) -> Response:
     settings = _settings(request)
     raw = await request.form(max_files=0, max_fields=4)
@@ -269,7 +271,7 @@ async def login_submit(request: Request) -> Response:
     if settings.read_token is None:
         return RedirectResponse(next_value, status_code=303)
     token_text = token if isinstance(token, str) else ""
-    if not auth.read_token_accepted(settings, token_text):
+    if not auth.read_token_accepted(request, token_text):
         context = {"nav": "", "next": next_value, "error": "访问令牌不正确，请向管理员确认。"}
         return page(request, "login.html", context, status_code=401)
-    return auth.login_response(settings, token_text, next_value, secure=request.url.scheme == "https")
+    return auth.login_response(request, next_value)

@@ -1,4 +1,5 @@
-"""Upload and delete from the corpus page: the API's services (ingest_upload, refresh_derived) behind a form.
+"""Upload and delete from the corpus page: the API's services (parse_upload, store_parsed, refresh_derived) behind a
+form.
 
 The token arrives inside the multipart body, so unlike the API (which checks the header before reading a
 byte) the body must be parsed first; it is read through a byte counter that stops at the configured size
@@ -17,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.api.multipart import capped_form
 from app.api.refresh import exclusive_write, refresh_derived
 from app.config import Settings
-from app.ingest.store import ingest_upload, read_limits, remove_document
+from app.ingest.store import ParsedFile, parse_upload, read_limits, remove_document, store_parsed
 
 
 class UploadRefused(Exception):
@@ -73,14 +74,11 @@ class StoredUpload:
 def store_upload(app: FastAPI, upload: UploadForm) -> StoredUpload:
     """Ingest the file as ``POST /documents`` does, and re-mine and reindex when the corpus changed."""
     settings: Settings = app.state.settings
+    factory = app.state.session_factory
+    # Parsed before the write lock is taken, as the API does: a slow file holds up no other write.
+    parsed = parse_upload(factory, upload.data, upload.filename, read_limits(settings), settings.max_ingest_seconds)
     with exclusive_write():
-        outcome = ingest_upload(
-            app.state.session_factory,
-            upload.data,
-            upload.filename,
-            read_limits(settings),
-            timeout=settings.max_ingest_seconds,
-        )
+        outcome = store_parsed(factory, parsed) if isinstance(parsed, ParsedFile) else parsed
         if outcome.status == "added":
             refresh_derived(app)
     if outcome.status == "rejected":
@@ -91,6 +89,8 @@ def store_upload(app: FastAPI, upload: UploadForm) -> StoredUpload:
             True, f"“{outcome.source}”与已入库的文档 #{outcome.document_id} 内容相同，未重复保存", outcome.document_id
         )
     extra = f"（取代了截断的副本 #{outcome.supersedes}）" if outcome.supersedes else ""
+    if outcome.removed_controls:
+        extra += f"（删除了 {outcome.removed_controls} 个控制字符等无效字符）"
     return StoredUpload(
         True,
         f"“{outcome.source}”已入库为文档 #{outcome.document_id}{extra}；套话库和检索索引已更新",

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.deps import READ_GUARD, SessionDep, SessionFactoryDep, SettingsDep, WriteAccess
 from app.api.errors import ApiError
-from app.api.multipart import capped_form
+from app.api.multipart import MAX_FILENAME_CHARS, capped_form, filename_too_long, header_too_long
 from app.api.refresh import exclusive_write, refresh_derived
 from app.api.schemas import (
     DocumentDetail,
@@ -22,7 +22,15 @@ from app.api.schemas import (
     UploadOut,
     error_responses,
 )
-from app.ingest.store import get_document, ingest_upload, list_documents, read_limits, remove_document
+from app.ingest.store import (
+    ParsedFile,
+    get_document,
+    list_documents,
+    parse_upload,
+    read_limits,
+    remove_document,
+    store_parsed,
+)
 from app.models import Document
 
 router = APIRouter(
@@ -99,6 +107,15 @@ def _too_large(limit: int) -> ApiError:
     )
 
 
+def _filename_too_long() -> ApiError:
+    return ApiError(
+        422,
+        "filename_too_long",
+        f"文件名过长（超过 {MAX_FILENAME_CHARS} 个字符），请改短后再上传 / "
+        f"the file name is longer than {MAX_FILENAME_CHARS} characters: shorten it and upload again",
+    )
+
+
 async def read_upload(request: Request, settings: SettingsDep, _: WriteAccess) -> Upload:
     """The one file of a multipart upload, read only after the token check and never past the size cap.
 
@@ -116,6 +133,8 @@ async def read_upload(request: Request, settings: SettingsDep, _: WriteAccess) -
     try:
         form = await capped_form(request, settings.max_file_bytes, lambda: _too_large(settings.max_file_bytes), 8)
     except StarletteHTTPException as exc:  # Starlette's 400 for a malformed body or too many parts
+        if header_too_long(exc):
+            raise _filename_too_long() from exc
         raise ApiError(
             400,
             "invalid_upload",
@@ -130,6 +149,8 @@ async def read_upload(request: Request, settings: SettingsDep, _: WriteAccess) -
                 "missing_file",
                 "请求中没有文件；请把文件放在 file 字段上传 / no file in the request: send it in a field named 'file'",
             )
+        if filename_too_long(part.filename):
+            raise _filename_too_long()
         data = await part.read(settings.max_file_bytes + 1)
         if len(data) > settings.max_file_bytes:
             raise _too_large(settings.max_file_bytes)
@@ -153,9 +174,10 @@ def upload_document(
     upload: UploadDep, request: Request, response: Response, factory: SessionFactoryDep, settings: SettingsDep
 ) -> UploadOut:
     """Add a document (txt, md, html, docx, pdf) to the corpus, then rebuild the phrase bank and index."""
-    limits = read_limits(settings)
+    # The parse (up to max_ingest_seconds) runs before the write lock is taken: a slow file holds up no other write.
+    parsed = parse_upload(factory, upload.data, upload.filename, read_limits(settings), settings.max_ingest_seconds)
     with exclusive_write():
-        outcome = ingest_upload(factory, upload.data, upload.filename, limits, timeout=settings.max_ingest_seconds)
+        outcome = store_parsed(factory, parsed) if isinstance(parsed, ParsedFile) else parsed
         refresh = refresh_derived(request.app) if outcome.status == "added" else None
     if outcome.status == "rejected":
         code = outcome.code or "rejected"
@@ -168,7 +190,13 @@ def upload_document(
             f"same text as stored document #{outcome.document_id}; not stored again"
         )
     else:
-        message = f"已入库为文档 #{outcome.document_id} / stored as document #{outcome.document_id}"
+        removed = outcome.removed_controls
+        message = (
+            f"已入库为文档 #{outcome.document_id}"
+            + (f"（删除了 {removed} 个控制字符等无效字符）" if removed else "")
+            + f" / stored as document #{outcome.document_id}"
+            + (f" ({removed} control or invalid characters removed)" if removed else "")
+        )
     return UploadOut(
         status=outcome.status,
         document_id=outcome.document_id,

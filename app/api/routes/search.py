@@ -11,6 +11,7 @@ from app.api.errors import ApiError
 from app.api.schemas import SearchHitOut, SearchOut, error_responses
 from app.retrieve.persist import IndexHolder
 from app.retrieve.query import MAX_K, QueryError, SearchFilters, check_query
+from app.text.dates import DatePrefix
 
 router = APIRouter(prefix="/search", tags=["search"], dependencies=[READ_GUARD], responses=error_responses(401, 422))
 
@@ -32,9 +33,9 @@ def search(
     kind: Annotated[Kind | None, Query(description="Document kind.")] = None,
     k: Annotated[int, Query(ge=1, le=MAX_K, description="How many hits.")] = 10,
     in_domain: Annotated[bool, Query(description="Only documents about 精神文明建设 and 文明创建.")] = False,
-    since: Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    exclude_doc: Annotated[int | None, Query(ge=1, description="Leave out this document.")] = None,
+    since: Annotated[DatePrefix | None, Query(description="From: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[DatePrefix | None, Query(description="Until: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    exclude_doc: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Leave out this document.")] = None,
 ) -> SearchOut:
     """Find passages of past documents for a query, best first, diversified, with matched terms marked."""
     filters = SearchFilters(

@@ -32,6 +32,7 @@ from lxml import etree
 
 from app.compose.model import Draft
 from app.compose.output.render import render_text
+from app.text.controls import without_controls
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ def build_docx(draft: Draft, user_templates: Path | None = None, clean: bool = F
     document = new_document()
     _page_setup(document)
     _page_numbers(document)
-    document.core_properties.title = draft.title
+    document.core_properties.title = without_controls(draft.title)  # the body lines are cleaned by render_text
     document.core_properties.author = "Bigan 笔杆"
     _add_font_fallbacks(document)
     for line in render_text(draft, "docx", user_templates, clean=clean).splitlines():

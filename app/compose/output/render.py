@@ -27,6 +27,7 @@ from app.compose.model import Draft, DraftSection, Paragraph, Suggestion
 from app.compose.numbering import cn_number, level1, level2, level3
 from app.compose.output.script import to_traditional
 from app.config import REPO_ROOT
+from app.text.controls import without_controls
 
 BUILT_IN_TEMPLATES = REPO_ROOT / "templates"
 TEXT_FORMATS = {"markdown": "md", "text": "txt", "html": "html", "docx": "docx"}
@@ -163,5 +164,8 @@ def render_text(draft: Draft, fmt: str, user_templates: Path | None = None, clea
     output = template.render(draft=draft, clean=clean)
     if draft.script == "traditional":
         output = to_traditional(output)  # the templates' own labels (来源, 预计…) too
+    # Corpus text stored before ingestion removed control characters may still carry one; XML (.docx) refuses
+    # them and no other format has a use for them.
+    output = without_controls(output)
     # Blank-line runs come from template control flow; one blank line between blocks is enough.
     return re.sub(r"\n{3,}", "\n\n", output).strip() + "\n"

@@ -15,6 +15,11 @@ numbered heading glued to its paragraph (``一、认清形势、提高站位,坚
   the heading (``…政治责任|防汛防旱事关…``) or with an opening phrase (``近年来``, ``在被调查的677人中``).
 
 Both run after the spacing step (``cjk_space``), on lines that are already one paragraph each.
+
+- ``cut_long_lines`` runs last and cuts a line no paragraph is as long as (``MAX_LINE_CHARS``: a whole file
+  without line breaks) at sentence ends, else at clause marks, else anywhere. Every later stage (metadata,
+  outline, passages) works paragraph by paragraph, and some of its steps cost more than linear time in a
+  paragraph's length: bounding that length keeps a 5 MB single-line file to seconds instead of minutes.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from itertools import pairwise
 
 from app.ingest import vocab
 from app.ingest.clean.common import CJK, Doc, cjk_count
+from app.text.normalise import to_simplified
 
 Piece = tuple[int, int, str | None]  # (start, end, removal rule or None when the piece stays as a line)
 
@@ -211,3 +217,54 @@ def _restates(text: str, at: int) -> bool:
     """The words at ``at`` repeat words of the heading before it (the paragraph restating its topic)."""
     words = text[at : at + _REPEAT]
     return len(words) == _REPEAT and bool(_CJK_RE.fullmatch(words[0])) and words in text[:at]
+
+
+# --- a line no paragraph is as long as ------------------------------------------------------------------
+MAX_LINE_CHARS = 2000
+"""Longer than any paragraph of a real document (the longest in the bundled and shared corpora: 769 characters)."""
+_CUT_AFTER = ("。！？；!?;", "，、：,:… 　")  # sentence ends first, then clause marks and spaces
+
+
+def cut_long_lines(doc: Doc) -> None:
+    """Lines longer than ``MAX_LINE_CHARS`` cut into lines at most that long (see the module)."""
+    if all(len(line) <= MAX_LINE_CHARS for line in doc.lines):
+        return
+    out_l: list[str] = []
+    out_s: list[str] = []
+    for line, shadow in zip(doc.lines, doc.shadows, strict=True):
+        if len(line) <= MAX_LINE_CHARS:
+            out_l.append(line)
+            out_s.append(shadow)
+            continue
+        cuts = line_cuts(line)
+        pieces = [line[a:b].strip() for a, b in pairwise(cuts)]
+        # the shadow is the line simplified, of the same length but for rare characters: cut it alike when it can be
+        same = len(shadow) == len(line)
+        shadows = [shadow[a:b].strip() for a, b in pairwise(cuts)] if same else [to_simplified(x) for x in pieces]
+        for piece, piece_shadow in zip(pieces, shadows, strict=True):
+            if piece:
+                out_l.append(piece)
+                out_s.append(piece_shadow)
+    doc.set(out_l, out_s)
+
+
+def line_cuts(line: str, limit: int = MAX_LINE_CHARS) -> list[int]:
+    """Where to cut ``line`` into pieces of at most ``limit`` characters, from 0 to ``len(line)``: after the last
+    sentence end of each window's second half, else after its last clause mark or space, else at the limit.
+    Each piece is at least half the limit long but the last, so the work is linear in the line's length.
+
+    >>> line_cuts("甲乙。" * 4, limit=7)
+    [0, 6, 12]
+    """
+    cuts = [0]
+    while len(line) - cuts[-1] > limit:
+        low, high = cuts[-1] + limit // 2, cuts[-1] + limit
+        for marks in _CUT_AFTER:
+            at = max(line.rfind(mark, low, high) for mark in marks)
+            if at >= 0:
+                cuts.append(at + 1)
+                break
+        else:
+            cuts.append(high)
+    cuts.append(len(line))
+    return cuts

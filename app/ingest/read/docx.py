@@ -70,17 +70,22 @@ def docx_error(zh: str, en: str) -> IngestError:
     )
 
 
+def check_zip_signature(data: bytes) -> None:
+    """A .docx is a zip: anything else (a PDF, a text file renamed) is refused before it is opened."""
+    kind = sniff_magic(data)
+    if kind and not data.startswith(b"PK"):
+        raise docx_error(f"文件内容实际是 {kind} 格式，不是 .docx", f"the file content is {kind}, not .docx")
+    if not data.startswith(b"PK"):
+        raise docx_error("文件不是有效的 .docx（不是 ZIP 压缩包）", "the file is not a valid .docx (not a zip)")
+
+
 def check_zip(data: bytes, limits: ReadLimits) -> None:
     """Reject zip bombs from the central directory alone, before anything is decompressed.
 
     zipfile cuts an entry off at its declared size (and then fails the CRC), so the declared sizes
     are a real bound on what python-docx can inflate.
     """
-    kind = sniff_magic(data)
-    if kind and not data.startswith(b"PK"):
-        raise docx_error(f"文件内容实际是 {kind} 格式，不是 .docx", f"the file content is {kind}, not .docx")
-    if not data.startswith(b"PK"):
-        raise docx_error("文件不是有效的 .docx（不是 ZIP 压缩包）", "the file is not a valid .docx (not a zip)")
+    check_zip_signature(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()

@@ -1,7 +1,8 @@
 """Read an uploaded or on-disk document (txt, md, html, docx, pdf) into plain text.
 
-Only extraction happens here: line endings are normalised, nothing else is cleaned and traditional
-characters stay traditional. Every kind of bad input raises ``IngestError`` with a stable code and a
+Only extraction happens here: line endings are normalised and control characters, non-characters and lone
+surrogates removed (``app.text.controls``: no format may bring them into the database), nothing else is cleaned
+and traditional characters stay traditional. Every kind of bad input raises ``IngestError`` with a stable code and a
 reason in Chinese and English that tells the user what to do.
 """
 
@@ -27,14 +28,18 @@ from app.ingest.read.common import DEFAULT_LIMITS, Extracted, HeadingHint, ReadL
 from app.ingest.read.common import human_size as _human
 from app.ingest.read.convert import LEGACY_FORMATS, to_readable
 from app.ingest.read.decode import decode_text
-from app.ingest.read.docx import read_docx
+from app.ingest.read.docx import check_zip_signature, read_docx
 from app.ingest.read.html import html_to_text, title_first
 from app.ingest.read.markdown import split_front_matter, strip_markdown
 from app.ingest.read.ocr import PageSize, fill_scanned_pages
+from app.text.controls import normalise_controls
 from app.text.normalise import CJK_RE
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", *(f".{fmt}" for fmt in LEGACY_FORMATS))
 MIN_CJK_CHARS = 10
+MIN_CJK_SHARE = 0.2  # of a long text's non-space characters (see _check_chinese)
+_LONG_TEXT_CHARS = 100_000
+_SPACES = (" ", "\n", "\t", "\u3000")
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"} | {
     f".{fmt}": fmt for fmt in LEGACY_FORMATS
 }
@@ -46,6 +51,8 @@ class RawDoc:
 
     ``headings`` is the file's own heading evidence, in document order (.docx: paragraphs with a heading style or
     outline level, level 0 the title); the outline parser uses it for headings that have no typed marker.
+    ``removed_controls`` counts the control characters, non-characters and lone surrogates taken out of the text
+    (the ingest report shows it: a file full of them was probably damaged or mis-exported).
     """
 
     text: str
@@ -53,6 +60,7 @@ class RawDoc:
     encoding: str | None
     filename: str
     headings: tuple[HeadingHint, ...] = ()
+    removed_controls: int = 0
 
 
 def read_path(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawDoc:
@@ -85,28 +93,65 @@ def read_bytes(data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS) 
     """Read an upload: ``read_bytes("会议纪要……".encode("gbk"), "纪要.txt")`` → ``RawDoc(fmt="txt",
     encoding="gbk", …)``. The suffix picks the reader; the content must match it.
     """
+    fmt = check_file(data, filename, limits)
+    extracted = _READERS[fmt](data, limits)
+    text, removed = normalise_controls(extracted.text)
+    if not text.strip():
+        raise _empty_error()
+    _check_chinese(text)
+    return RawDoc(
+        text=text,
+        fmt=extracted.fmt or fmt,
+        encoding=extracted.encoding,
+        filename=filename,
+        headings=tuple((normalise_controls(heading)[0], level) for heading, level in extracted.headings),
+        removed_controls=removed,
+    )
+
+
+def check_file(data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS) -> str:
+    """The checks that need no parsing — a supported suffix, the size cap, not empty, and for .docx and .pdf the
+    container's signature — and the format they allow: ``check_file(b"PK\\x03\\x04…", "讲话.docx")`` → ``"docx"``.
+
+    Ingestion makes them before anything else, the duplicate lookup included: whether a file is refused must not
+    depend on whether the same bytes were stored before (a stored .txt sent again as ``x.exe`` is still an .exe).
+    """
     fmt = _format_for(filename)
     _check_size(len(data), limits)
     if not data.strip():
         raise _empty_error()
-    extracted = _READERS[fmt](data, limits)
-    text = extracted.text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise _empty_error()
-    if len(CJK_RE.findall(text)) < MIN_CJK_CHARS:
+    if fmt == "docx":
+        check_zip_signature(data)
+    elif fmt == "pdf":
+        _check_pdf_header(data)
+    return fmt
+
+
+def _check_chinese(text: str) -> None:
+    """Refuse text with almost no Chinese, and long text that is mostly something else.
+
+    The second is about cost as much as content: the outline parser tries a heading at every space and
+    punctuation mark, so megabytes of symbols (a 5 MB line of ``，。、；``) take it tens of seconds, and no Chinese
+    office document is like that (in the bundled and shared corpora Chinese characters are at least 45 % of the
+    non-space text). A short file is cheap to try, so only long ones are held to the share.
+    """
+    cjk = len(CJK_RE.findall(text))
+    if cjk < MIN_CJK_CHARS:
         raise IngestError(
             "no_chinese",
             f"文件中几乎没有中文（少于 {MIN_CJK_CHARS} 个汉字），不能作为公文样本；请确认上传了正确的文件",
             f"the file contains almost no Chinese (fewer than {MIN_CJK_CHARS} Chinese characters); "
             "check that you uploaded the right file",
         )
-    return RawDoc(
-        text=text,
-        fmt=extracted.fmt or fmt,
-        encoding=extracted.encoding,
-        filename=filename,
-        headings=extracted.headings,
-    )
+    dense = len(text) - sum(map(text.count, _SPACES))
+    if dense > _LONG_TEXT_CHARS and cjk < MIN_CJK_SHARE * dense:
+        share = f"{cjk / dense:.1%}"
+        raise IngestError(
+            "no_chinese",
+            f"文件很长，但汉字只占 {share}，大部分是符号、数字或外文，不像中文公文；请确认上传了正确的文件",
+            f"the file is long but only {share} of it is Chinese; the rest is symbols, figures or other languages, "
+            "which no Chinese office document is like; check that you uploaded the right file",
+        )
 
 
 def _format_for(filename: str) -> str:
@@ -171,13 +216,17 @@ def _read_html(data: bytes, limits: ReadLimits) -> Extracted:
 # --- pdf -----------------------------------------------------------------------------------------
 
 
-def _open_pdf(data: bytes) -> PDFDocument:
+def _check_pdf_header(data: bytes) -> None:
     if b"%PDF-" not in data[:1024]:
         raise IngestError(
             "corrupt_pdf",
             "文件不是 PDF（缺少 %PDF- 文件头）；请确认文件扩展名",
             "the file is not a PDF (no %PDF- header); check the file extension",
         )
+
+
+def _open_pdf(data: bytes) -> PDFDocument:
+    _check_pdf_header(data)
     try:
         return PDFDocument(PDFParser(io.BytesIO(data)))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
