@@ -36,6 +36,8 @@ class Document(Base):
     speaker: Mapped[str | None] = mapped_column(Text)
     speaker_post: Mapped[str | None] = mapped_column(Text)
     in_domain: Mapped[bool] = mapped_column(Boolean, default=True)
+    # why the text is only part of the document (``cutoff: 阅读全文``, ``excerpt: 节选``); NULL: taken as whole
+    truncated: Mapped[str | None] = mapped_column(Text)
     original_text: Mapped[str] = mapped_column(Text)  # decoded file text, untouched
     display_text: Mapped[str] = mapped_column(Text)  # cleaned, original script
     text: Mapped[str] = mapped_column(Text)  # cleaned body, simplified — what every stage analyses

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from app.ingest.clean.document import clean_text
+from app.ingest.clean.repair import Repair
 from app.ingest.clean.tail import trim_tail
 from app.ingest.dedupe import fingerprint
 from app.ingest.describe.metadata import Metadata, extract_metadata
+from app.ingest.describe.truncation import truncation
 from app.ingest.errors import IngestError
 from app.ingest.read.formats import RawDoc
 from app.structure import SectionNode, flatten, parse_outline
@@ -50,6 +53,18 @@ class PreparedDocument:
     outline: tuple[SectionNode, ...]
     sections: tuple[PreparedSection, ...]
     passages: tuple[PreparedPassage, ...]
+    truncated: str | None = None  # why this copy is only part of the document (``cutoff: 阅读全文``), or None
+    repairs: tuple[Repair, ...] = ()  # lost marks put back, mojibake re-decoded or flagged
+
+    def notes(self) -> tuple[str, ...]:
+        """What the ingest report says of this copy besides its id: ``truncated (cutoff: 阅读全文)``,
+        ``repaired: 2 title_marks, 1 mojibake``, ``mojibake left: …``."""
+        notes = [f"truncated ({self.truncated})"] if self.truncated else []
+        counts = Counter(r.rule for r in self.repairs if r.rule != "mojibake_flagged")
+        if counts:
+            notes.append("repaired: " + ", ".join(f"{n} {rule}" for rule, n in sorted(counts.items())))
+        notes += [f"mojibake left: {r.before}" for r in self.repairs if r.rule == "mojibake_flagged"][:3]
+        return tuple(notes)
 
 
 def prepare(raw: RawDoc) -> PreparedDocument:
@@ -59,7 +74,7 @@ def prepare(raw: RawDoc) -> PreparedDocument:
     metadata = extract_metadata(cleaned, title_style)
     # What is shown and analysed is the title plus the body: anything above the title or between it and
     # the first paragraph is page furniture, and so is anything after the last sentence but a sign-off.
-    body_lines, _furniture = trim_tail([line for line in metadata.body.split("\n") if line.strip()])
+    body_lines, furniture = trim_tail([line for line in metadata.body.split("\n") if line.strip()])
     display_body = "\n".join(body_lines)
     body = to_simplified(display_body).strip()
     if len(CJK_RE.findall(body)) < MIN_BODY_CJK:
@@ -83,6 +98,8 @@ def prepare(raw: RawDoc) -> PreparedDocument:
         outline=outline,
         sections=sections,
         passages=passages,
+        repairs=cleaned.repairs,
+        truncated=truncation(metadata.title, display_body, [*(r.text for r in cleaned.removals), *furniture], outline),
     )
 
 

@@ -20,7 +20,7 @@ from app.ingest.dedupe import find_near_duplicate
 from app.ingest.errors import IngestError
 from app.ingest.isolate import Parser, prepare_isolated
 from app.ingest.pipeline import PreparedDocument, prepare
-from app.ingest.read.formats import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, load_file, read_bytes
+from app.ingest.read.formats import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, check_file, load_file, read_bytes
 from app.models import Document, Passage, Section
 
 Status = Literal["added", "duplicate", "rejected"]
@@ -35,6 +35,8 @@ class IngestOutcome:
     supersedes: int | None = None  # an earlier, shorter copy this document replaces in the bank
     code: str | None = None  # IngestError.code of a rejection (too_large, zip_bomb, …): the API maps it to a status
     fmt: str | None = None  # the format read when the file was parsed ("pdf-ocr": a scan read by OCR)
+    removed_controls: int = 0  # control characters, non-characters, lone surrogates taken out of the text
+    notes: tuple[str, ...] = ()  # what the reader found about the copy: truncated, repaired (PreparedDocument.notes)
 
     def describe(self) -> str:
         """The line ``bigan ingest`` prints: ``added #3``, ``duplicate of #1``, ``rejected: 原因 / reason (code)``.
@@ -42,7 +44,9 @@ class IngestOutcome:
         The code (``parse_timeout``, ``too_large`` …) is stable, so a script can tell rejections apart."""
         if self.status == "added":
             extra = f" (replaces truncated copy #{self.supersedes})" if self.supersedes else ""
-            return f"added #{self.document_id}{extra}"
+            if self.removed_controls:
+                extra += f" ({self.removed_controls} control characters removed)"
+            return f"added #{self.document_id}{extra}" + "".join(f" ({note})" for note in self.notes)
         if self.status == "duplicate":
             return f"duplicate of #{self.document_id}"
         return f"rejected: {self.reason}" + (f" ({self.code})" if self.code else "")
@@ -83,7 +87,8 @@ def ingest_path(
         data = load_file(path, limits)
     except IngestError as error:
         return IngestOutcome(source, "rejected", reason=error.reason, code=error.code)
-    return _ingest_bytes(factory, data, path.name, source, limits, parse, converted)
+    parsed = _parse_bytes(factory, data, path.name, source, limits, parse, converted)
+    return store_parsed(factory, parsed) if isinstance(parsed, ParsedFile) else parsed
 
 
 def is_stored(factory: sessionmaker[Session], data: bytes) -> bool:
@@ -91,21 +96,46 @@ def is_stored(factory: sessionmaker[Session], data: bytes) -> bool:
     return _by_raw_sha(factory, hashlib.sha256(data).hexdigest()) is not None
 
 
+@dataclass(frozen=True)
+class ParsedFile:
+    """A file checked and parsed, not stored yet: what ``store_parsed`` writes."""
+
+    source: str
+    raw_sha: str
+    document: PreparedDocument
+
+
 def ingest_upload(
     factory: sessionmaker[Session], data: bytes, filename: str, limits: ReadLimits, timeout: float | None = None
 ) -> IngestOutcome:
-    """Ingest bytes received over HTTP, with the same checks as a file on disk.
+    """Ingest bytes received over HTTP, with the same checks as a file on disk (``parse_upload``, then
+    ``store_parsed``). Nothing is written unless the whole document (row, sections, passages) is."""
+    parsed = parse_upload(factory, data, filename, limits, timeout)
+    return store_parsed(factory, parsed) if isinstance(parsed, ParsedFile) else parsed
 
-    ``filename`` is whatever the client sent: only its last path component, cleaned, is used and stored.
-    With ``timeout`` the parse runs in a child process that is killed after that many seconds.
-    Nothing is written unless the whole document (row, sections, passages) is.
+
+def parse_upload(
+    factory: sessionmaker[Session], data: bytes, filename: str, limits: ReadLimits, timeout: float | None = None
+) -> ParsedFile | IngestOutcome:
+    """Everything an upload needs before the database is written: the checks, the duplicate lookup and the parse.
+
+    An ``IngestOutcome`` when that settles it (rejected, or the same bytes are stored already). The HTTP routes
+    call this outside their write lock, so a slow parse never holds up other writes. ``filename`` is whatever the
+    client sent: only its last path component, cleaned, is used and stored. With ``timeout`` the parse runs in a
+    child process that is killed after that many seconds.
     """
     name = safe_filename(filename)
     parse = None if timeout is None else partial(prepare_isolated, timeout=timeout)
-    return _ingest_bytes(factory, data, name, name, limits, parse)
+    return _parse_bytes(factory, data, name, name, limits, parse)
 
 
-def _ingest_bytes(
+def store_parsed(factory: sessionmaker[Session], parsed: ParsedFile) -> IngestOutcome:
+    """Store a parsed file in one transaction, unless its text is stored already (checked again here: another
+    writer may have stored it since the parse began)."""
+    return _store(factory, parsed.document, parsed.raw_sha, parsed.source)
+
+
+def _parse_bytes(
     factory: sessionmaker[Session],
     data: bytes,
     name: str,
@@ -113,17 +143,21 @@ def _ingest_bytes(
     limits: ReadLimits,
     parse: Parser | None,
     converted: bytes | None = None,
-) -> IngestOutcome:
-    """The one path from bytes to a stored row for files and uploads alike: ``name`` picks the reader,
-    ``source`` is what is stored and shown. Without ``parse`` the parse runs in this process."""
+) -> ParsedFile | IngestOutcome:
+    """The one path from bytes to a parsed document for files and uploads alike: ``name`` picks the reader,
+    ``source`` is what is stored and shown. Without ``parse`` the parse runs in this process.
+
+    The suffix, size and container signature are checked before the duplicate lookup (``check_file``): a
+    refusal does not depend on what is stored."""
     try:
+        check_file(data, name, limits)
         raw_sha = hashlib.sha256(data).hexdigest()
         existing = _by_raw_sha(factory, raw_sha)
         if existing is not None:
             return IngestOutcome(source, "duplicate", existing)
         content = data if converted is None else converted
         prepared = prepare(read_bytes(content, name, limits)) if parse is None else parse(content, name, limits)
-        return _store(factory, prepared, raw_sha, source)
+        return ParsedFile(source, raw_sha, prepared)
     except IngestError as error:
         return IngestOutcome(source, "rejected", reason=error.reason, code=error.code)
 
@@ -182,8 +216,15 @@ def _store(factory: sessionmaker[Session], doc: PreparedDocument, raw_sha: str, 
                     .where(Document.duplicate_of_id == near.document_id)
                     .values(duplicate_of_id=row.id)
                 )
-            supersedes = near.document_id if near else None
-            return IngestOutcome(source, "added", row.id, supersedes=supersedes, fmt=doc.raw.fmt)
+            return IngestOutcome(
+                source,
+                "added",
+                row.id,
+                supersedes=near.document_id if near else None,
+                fmt=doc.raw.fmt,
+                removed_controls=doc.raw.removed_controls,
+                notes=doc.notes(),
+            )
     except IntegrityError:
         # Another process stored the same text between our check and our insert.
         with factory() as session:
@@ -209,6 +250,7 @@ def _document_row(doc: PreparedDocument, raw_sha: str, source: str) -> Document:
         speaker=meta.speaker,
         speaker_post=meta.speaker_post,
         in_domain=meta.in_domain,
+        truncated=doc.truncated,
         original_text=doc.raw.text,
         display_text=doc.display_text,
         text=doc.text,
@@ -305,6 +347,7 @@ def read_limits(settings: Settings) -> ReadLimits:
 __all__ = [
     "CorpusCounts",
     "IngestOutcome",
+    "ParsedFile",
     "RawDoc",
     "corpus_counts",
     "get_document",
@@ -313,7 +356,9 @@ __all__ = [
     "is_stored",
     "iter_input_files",
     "list_documents",
+    "parse_upload",
     "read_limits",
     "remove_document",
     "safe_filename",
+    "store_parsed",
 ]

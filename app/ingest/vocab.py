@@ -91,3 +91,14 @@ def strip_decoration(text: str) -> str:
     ``创建文明城市致辞``, ``…会议讲话稿篇一`` → ``…会议讲话稿``; a title without them comes back unchanged."""
     m = site_words().decoration.search(text)
     return text[: m.start()].rstrip() if m and m.start() > 0 else text
+
+
+CUTOFF_WORDS_PATH = PHRASEBANK / "cutoff_words.txt"
+TITLE_MARK_WORDS_PATH = PHRASEBANK / "title_mark_words.txt"
+
+
+@lru_cache(maxsize=16)
+def word_class(path: Path, name: str) -> str:
+    """One class of a WORD<TAB>class list as a regex alternation, longest first: ``cutoff_words.txt`` ``cutoff``
+    → ``试读已结束|…|未完``, ``title_mark_words.txt`` ``head`` → ``中华人民共和国|…|关于``."""
+    return _alternation([r[0] for r in _rows(path) if len(r) > 1 and r[1] == name])

@@ -4,6 +4,9 @@ Each distinct sequence (consecutive repeats collapsed, unclassified ``other`` se
 the number of documents that follow it; per document kind a *consensus* entry orders the roles found in at least
 half of the documents by their median position (speech: ``opening → review → significance → tasks →
 safeguards → closing``) and counts the documents whose sequence contains it in that order.
+
+A truncated copy (a preview, an excerpt: ``MiningDocument.truncated``) shows only the first parts of its
+outline; its sequence (``speech: opening → problems``) is not a shape of a whole document, so it is left out.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ def mine_skeletons(documents: Sequence[MiningDocument]) -> list[MinedPhrase]:
     """One entry per distinct role sequence per document kind, plus one consensus entry per kind."""
     by_kind: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
     for index, document in enumerate(documents):
+        if document.truncated:
+            continue
         seq = role_sequence(document)
         if seq:
             by_kind.setdefault(document.kind, []).append((index, seq))

@@ -41,6 +41,7 @@ class MiningDocument:
     place: str | None
     speaker: str | None
     sections: tuple[MiningSection, ...]  # pre-order
+    truncated: bool = False  # only part of the document (a preview, an excerpt): no whole outline to learn from
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def mining_document(
     sections: Sequence[SectionLike],
     section_ids: Sequence[int | None],
     passages: Mapping[int, Sequence[MiningPassage]],
+    truncated: bool = False,
 ) -> MiningDocument:
     """Assemble a MiningDocument; ``passages`` maps a section ordinal to its passages."""
     parents = parent_ordinals(sections)
@@ -121,6 +123,7 @@ def mining_document(
             )
             for i, s in enumerate(sections)
         ),
+        truncated=truncated,
     )
 
 
@@ -140,4 +143,5 @@ def from_prepared(document_id: int, doc: PreparedDocument) -> MiningDocument:
         doc.sections,
         [None] * len(doc.sections),
         passages,
+        truncated=doc.truncated is not None,
     )

@@ -9,7 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from app.ingest.clean.classify.model import junk_reason
 from app.mine.miner import PhraseMiner
+from app.mine.types import MinedPhrase
 from app.models import Document, Phrase, PhraseOccurrence
 from app.phrasebank.store import load_mining_documents, replace_bank
 
@@ -21,18 +23,30 @@ class BankSummary:
     documents: int
     entries: int
     by_kind: dict[str, int]
+    gated: int = 0  # mined entries kept out of the bank as junk by the last gate
 
 
 def rebuild_bank(factory: sessionmaker[Session]) -> BankSummary:
     """Mine every canonical document and swap the result in; same corpus → same bank."""
     with factory() as session:
         documents = load_mining_documents(session)
-    miner = PhraseMiner().fit(documents)
-    replace_bank(factory, miner.phrases_)
+    phrases, dropped = gate_phrases(PhraseMiner().fit(documents).phrases_)
+    replace_bank(factory, phrases)
     by_kind: dict[str, int] = {}
-    for phrase in miner.phrases_:
+    for phrase in phrases:
         by_kind[phrase.kind] = by_kind.get(phrase.kind, 0) + 1
-    return BankSummary(len(documents), len(miner.phrases_), dict(sorted(by_kind.items())))
+    return BankSummary(len(documents), len(phrases), dict(sorted(by_kind.items())), len(dropped))
+
+
+def gate_phrases(phrases: list[MinedPhrase]) -> tuple[list[MinedPhrase], list[MinedPhrase]]:
+    """The last gate before the bank: an entry whose text the cleaner's chrome predicates or (confidently) the line
+    classifier call junk is never offered to a writer. Skeletons are sequences of role names, not text: they pass.
+    Returns (kept, dropped)."""
+    kept: list[MinedPhrase] = []
+    dropped: list[MinedPhrase] = []
+    for phrase in phrases:
+        (dropped if phrase.kind != "skeleton" and junk_reason(phrase.text) else kept).append(phrase)
+    return kept, dropped
 
 
 def snapshot_lines(session: Session) -> list[str]:

@@ -57,6 +57,7 @@ def _mining_document(
         sections,
         [s.id for s in sections],
         by_ordinal,
+        truncated=doc.truncated is not None,
     )
 
 

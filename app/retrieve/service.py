@@ -20,6 +20,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+from app.ingest.clean.classify.model import junk_reason
 from app.models import Document, Passage, Phrase, Section
 from app.retrieve.persist import IndexHolder, IndexStore
 from app.retrieve.search import PassageRecord
@@ -40,9 +41,12 @@ def index_root(settings: Settings) -> Path:
     return settings.data_dir / "index"
 
 
-def load_records(session: Session, document_ids: Collection[int] | None = None) -> list[PassageRecord]:
+def load_records(
+    session: Session, document_ids: Collection[int] | None = None, gated: list[PassageRecord] | None = None
+) -> list[PassageRecord]:
     """Every passage of every canonical document (copies excluded) — or of those of ``document_ids`` — in
-    document and passage order."""
+    document and passage order, but those that look like site chrome (the last gate, ``gate_passages``): those
+    go to ``gated`` when given, so a rebuild can say how many it kept out."""
     query = (
         select(
             Passage.id,
@@ -64,7 +68,7 @@ def load_records(session: Session, document_ids: Collection[int] | None = None) 
     chunks = (
         [query] if document_ids is None else [query.where(Passage.document_id.in_(c)) for c in _chunks(document_ids)]
     )
-    return [
+    records = [
         PassageRecord(
             passage_id=r.id,
             document_id=r.document_id,
@@ -80,6 +84,20 @@ def load_records(session: Session, document_ids: Collection[int] | None = None) 
         for chunk in chunks
         for r in session.execute(chunk).all()
     ]
+    kept, dropped = gate_passages(records)
+    if gated is not None:
+        gated.extend(dropped)
+    return kept
+
+
+def gate_passages(records: list[PassageRecord]) -> tuple[list[PassageRecord], list[PassageRecord]]:
+    """The last gate before the index: a passage that the cleaner's chrome predicates or (confidently) the line
+    classifier call junk is never searchable, whatever let it through cleaning. Returns (kept, dropped)."""
+    kept: list[PassageRecord] = []
+    dropped: list[PassageRecord] = []
+    for record in records:
+        (dropped if junk_reason(record.text) else kept).append(record)
+    return kept, dropped
 
 
 def document_stamps(session: Session, document_ids: Collection[int] | None = None) -> dict[int, str]:
@@ -95,9 +113,9 @@ def bank_words(session: Session) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in texts if _PLAIN_WORD.match(t)))
 
 
-def build_index(session: Session, **params: object) -> SegmentedIndex:
-    """Fit the shipped configuration (or ``params``) on the database's passages."""
-    records = load_records(session)
+def build_index(session: Session, gated: list[PassageRecord] | None = None, **params: object) -> SegmentedIndex:
+    """Fit the shipped configuration (or ``params``) on the database's passages (junk ones to ``gated``)."""
+    records = load_records(session, gated=gated)
     options = {**SHIPPED, **params}
     options.setdefault("extra_words", bank_words(session))
     options.setdefault("workers", default_workers() if len(records) > 50_000 else 1)
@@ -112,6 +130,7 @@ class IndexSummary:
     added: int = 0  # documents (re)indexed by this call
     removed: int = 0  # documents taken out
     rebuilt: bool = False  # fitted from the whole database
+    gated: int = 0  # passages kept out as junk by the last gate (counted on a rebuild)
 
 
 def rebuild_index(
@@ -123,12 +142,14 @@ def rebuild_index(
     """
     store = IndexStore(index_root(settings))
     with store.lock():  # a document written meanwhile waits, then is added to this index by its own update
+        gated: list[PassageRecord] = []
         with factory() as session:
-            index = build_index(session, **({} if workers is None else {"workers": workers}))
+            index = build_index(session, gated, **({} if workers is None else {"workers": workers}))
         version = store.publish(index, database=_reflects(index))
     if holder is not None:
         holder.swap(version, index)
-    return IndexSummary(version, index.live_passages(), len(index.documents_), len(index.documents_), 0, True)
+    documents = len(index.documents_)
+    return IndexSummary(version, index.live_passages(), documents, documents, 0, True, len(gated))
 
 
 def add_documents(

@@ -37,9 +37,8 @@ class PhraseSet:
         found: list[str] = []
         i = 0
         while i < len(text) - 1:
-            phrase = next(
-                (text[i : i + n] for n in self.lengths.get(text[i : i + 2], ()) if text[i : i + n] in self.phrases), None
-            )
+            lengths = self.lengths.get(text[i : i + 2], ())
+            phrase = next((text[i : i + n] for n in lengths if text[i : i + n] in self.phrases), None)
             if phrase is None:
                 i += 1
             else:

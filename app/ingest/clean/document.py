@@ -12,7 +12,8 @@ normalisation → truncation (drop a tail of recommendations or legal notices) �
 pages → line rules (drop chrome lines: vocabulary first, then the page's structure, see ``clean_zones``) →
 inline rules → head rules (a repost headline over ``原标题：``, duplicate / variant / teaser titles) → page
 markers → hard-wrap joining (and a numbered heading cut mid-phrase) → paragraph split → spacing → run-on text
-(a title block glued to the first paragraph, a heading glued to its paragraph: ``clean_runon``). Every step is
+(a title block glued to the first paragraph, a heading glued to its paragraph: ``clean_runon``) → lines longer
+than any paragraph cut (``clean_runon.cut_long_lines``, so that later stages never see one). Every step is
 linear in the size of the text.
 Masked names (``××同志``, ``XX市``, ``**任组长``, ``20XX年``) are body text and stay exactly as printed (see
 ``app.text.masks``).
@@ -50,7 +51,9 @@ from app.ingest.clean import layout as lay
 from app.ingest.clean import runon as ro
 from app.ingest.clean import truncate as tr
 from app.ingest.clean import zones as zn
+from app.ingest.clean.classify.model import second_opinion
 from app.ingest.clean.common import CJK, LEADING_PUNCT, PAGE_OF, Doc, InlineResult, is_heading, is_salutation
+from app.ingest.clean.repair import Repair, repair_text
 from app.text.normalise import normalise_width
 
 __all__ = ["PIPELINE", "Cleaned", "Removal", "clean_text"]
@@ -66,6 +69,7 @@ class Removal:
 class Cleaned:
     text: str  # cleaned text in the original script, one paragraph per line, no blank lines
     removals: tuple[Removal, ...]
+    repairs: tuple[Repair, ...] = ()  # lost 《》/“” put back, mojibake re-decoded or flagged (``clean.repair``)
 
 
 _NEEDS_WIDTH_RE = re.compile("[\uff01-\uff5e\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\t]")
@@ -348,6 +352,7 @@ def _final(doc: Doc) -> None:
     ro.runon_head(doc)  # on spaced-out text: its anchors are written without spaces
     ro.runon_heading(doc)
     lay.duplicate_lines(doc)
+    ro.cut_long_lines(doc)  # last: no earlier step re-joins the pieces (hard_wrap would)
 
 
 PIPELINE: tuple[Callable[[Doc], None], ...] = (
@@ -375,13 +380,15 @@ PIPELINE: tuple[Callable[[Doc], None], ...] = (
     lay.leading_punct,
     lay.split_paragraphs,
     _final,
+    second_opinion,  # the line classifier, last: it only judges what the rules kept
 )
 
 
 def clean_text(raw: str) -> Cleaned:
     """Clean one decoded document; see the module docstring for what goes and why."""
+    repaired = repair_text(raw.replace("\r\n", "\n").replace("\r", "\n"))
     lines = []
-    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for line in repaired.text.split("\n"):
         line = line.strip()  # drops the usual 　　 indentation before the (slow) width normalisation
         if line and _NEEDS_WIDTH_RE.search(line):
             line = normalise_width(line).strip()
@@ -391,4 +398,5 @@ def clean_text(raw: str) -> Cleaned:
     for step in PIPELINE:
         step(doc)
     text = "\n".join(line for line in doc.lines if line.strip())
-    return Cleaned(text=text, removals=tuple(Removal(rule, text) for rule, text in doc.removed))
+    removals = tuple(Removal(rule, text) for rule, text in doc.removed)
+    return Cleaned(text=text, removals=removals, repairs=repaired.repairs)
