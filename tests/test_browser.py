@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_web import build_corpus
+from tests.helpers.web import build_corpus
 
 pytestmark = pytest.mark.browser
 

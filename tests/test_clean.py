@@ -3,7 +3,6 @@ then end-to-end checks on the five bundled seed documents (corpus/)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -12,24 +11,9 @@ from app.ingest.clean import inline as il
 from app.ingest.clean.document import Cleaned, Removal, clean_text
 from app.ingest.dedupe import content_key, fingerprint
 from app.text.masks import find_masks, has_mask, strip_masks
+from tests.helpers.clean import NOISE, lines, load, removed
 
-NOISE = Path(__file__).parent / "data" / "noise"
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-
-
-def load(name: str) -> Cleaned:
-    return clean_text((NOISE / name).read_text(encoding="utf-8"))
-
-
-def removed(cleaned: Cleaned) -> dict[str, list[str]]:
-    by_rule: dict[str, list[str]] = defaultdict(list)
-    for r in cleaned.removals:
-        by_rule[r.rule].append(r.text)
-    return by_rule
-
-
-def lines(cleaned: Cleaned) -> list[str]:
-    return cleaned.text.split("\n")
 
 
 def seed(prefix: str) -> Cleaned:

@@ -9,7 +9,7 @@ import pytest
 
 from app.ingest.clean.document import clean_text
 from app.ingest.describe.metadata import extract_metadata
-from tests.test_clean import lines
+from tests.helpers.clean import lines
 
 TITLE = "在全市新时代文明实践工作推进会上的讲话"
 PARA_A = "同志们，今年以来，全市新时代文明实践工作坚持以群众需求为导向，阵地建设不断完善，服务质效明显提升。"

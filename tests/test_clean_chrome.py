@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from app.ingest.clean.document import clean_text
-from tests.test_clean import lines, load, removed
+from tests.helpers.clean import lines, load, removed
 
 # --- line rules ---------------------------------------------------------------------------------------
 

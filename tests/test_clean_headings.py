@@ -10,7 +10,7 @@ from app.ingest.clean.document import clean_text
 from app.ingest.pipeline import prepare
 from app.ingest.read.formats import RawDoc
 from app.structure import flatten
-from tests.test_clean import lines
+from tests.helpers.clean import lines
 
 TITLE = "在全市文明交通志愿服务工作会议上的讲话"
 OPENING = "今天召开这次会议，主要任务是总结去年全市文明交通志愿服务工作，安排部署今年重点任务。"

@@ -12,7 +12,7 @@ import pytest
 from app.ingest.clean.document import clean_text
 from app.ingest.pipeline import prepare
 from app.ingest.read.formats import read_path
-from tests.test_clean import lines, removed
+from tests.helpers.clean import lines, removed
 
 TITLE = "在全县志愿服务工作推进会上的讲话"
 PARA_A = "同志们，今年以来，全县志愿服务工作坚持以群众需求为导向，阵地建设不断完善，队伍持续扩大，服务质效明显提升。"

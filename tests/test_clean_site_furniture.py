@@ -11,7 +11,7 @@ import pytest
 
 from app.ingest.clean.chrome import is_date_widget, is_read_more, is_site_blurb, is_sponsor_line
 from app.ingest.clean.document import clean_text
-from tests.test_clean import lines, removed
+from tests.helpers.clean import lines, removed
 
 BODY = "今天，我们召开全县文明城市创建推进会，主要任务是总结前段工作，部署下步任务，动员全县上下鼓足干劲、攻坚克难。"
 LEAD = "3月8日，泓塘县召开文明城市创建推进会，总结前段工作，部署下步任务，县委书记郁南川出席会议并讲话。"

@@ -7,7 +7,7 @@ import pytest
 
 from app.ingest.clean import zones as zn
 from app.ingest.clean.document import clean_text
-from tests.test_clean import lines, load, removed
+from tests.helpers.clean import lines, load, removed
 
 BODY = "会议要求，各级各部门要压实责任，推动文明创建工作取得新成效，让群众有更多获得感和幸福感。"
 

@@ -26,7 +26,7 @@ from app.compose.output.script import to_script
 from app.compose.plan import plan_draft
 from app.compose.request import DraftRequest
 from app.text.tokenize import Tokenizer
-from tests.test_draft_export import LONG_TITLE, OPENING, SIGNIFICANCE, paragraph_draft
+from tests.helpers.drafts import LONG_TITLE, OPENING, SIGNIFICANCE, paragraph_draft
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 SUFFIX = {"markdown": "md", "text": "txt", "html": "html", "docx": "docx.txt"}

@@ -31,21 +31,9 @@ from app.ingest.read.common import ReadLimits
 from app.ingest.read.convert import ConverterRun, convert_batch, convert_files
 from app.ingest.read.formats import read_bytes, read_path
 from tests import hostile_parsers
-from tests.test_readers import assert_rejected
+from tests.helpers.office import SPEECH
+from tests.helpers.readers import assert_rejected
 
-SPEECH = [
-    "在全市精神文明建设工作推进会上的讲话",
-    "同志们：",
-    "今天我们召开全市精神文明建设工作推进会，主要任务是总结去年工作，部署今年任务。下面，我讲三点意见。",
-    "一、肯定成绩，进一步增强做好工作的信心",
-    "过去一年，全市上下坚持以习近平新时代中国特色社会主义思想为指导，扎实推进文明城市创建，志愿服务蓬勃开展。",
-    "二、突出重点，扎实推进各项任务落地见效",
-    "（一）深化新时代文明实践。要把新时代文明实践中心建设作为基础工程，推动理论宣讲进基层、进社区。",
-    "（二）加强未成年人思想道德建设。要健全学校、家庭、社会协同育人机制，培育担当民族复兴大任的时代新人。",
-    "三、强化保障，凝聚齐抓共管的强大合力",
-    "各级党委要切实担负起主体责任，把精神文明建设纳入重要议事日程，久久为功，持续用力。",
-    "同志们，让我们以更加昂扬的精神状态，奋力开创全市精神文明建设新局面！",
-]
 LEGACY = ("doc", "odt", "rtf")
 runner = CliRunner()
 

@@ -68,7 +68,7 @@ def test_page_numbers_sit_outside_the_text_block_on_alternate_sides(tmp_path: Pa
     character (14 pt) in from the text block, the dashes about 7 mm below it; the long title on two lines."""
     from pdfminer.layout import LTTextContainer
 
-    from tests.test_draft_export import LONG_TITLE, paragraph_draft
+    from tests.helpers.drafts import LONG_TITLE, paragraph_draft
 
     soffice = _soffice()
     draft = paragraph_draft(LONG_TITLE)

@@ -46,8 +46,8 @@ from app.text.controls import normalise_controls
 from app.text.normalise import CJK_RE
 from tests import hostile_parsers
 from tests.conftest import SEEDS
-from tests.test_draft_export import paragraph_draft
-from tests.test_web import FORM
+from tests.helpers.drafts import paragraph_draft
+from tests.helpers.web import FORM
 
 TOKEN = "hostile-ingest-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

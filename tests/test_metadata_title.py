@@ -11,7 +11,7 @@ import pytest
 from app.ingest.clean.document import Cleaned, clean_text
 from app.ingest.describe import title as titles
 from app.ingest.describe.metadata import Metadata, extract_metadata
-from tests.test_clean import NOISE
+from tests.helpers.clean import NOISE
 
 SPEECH_BODY = """同志们：
 今天，我们召开全县文明城市创建推进会，主要任务是总结前段工作，部署下步任务。刚才，几个乡镇作了表态发言，我完全同意。下面，我讲两点意见。

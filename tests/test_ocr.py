@@ -33,8 +33,8 @@ from app.ingest.pipeline import prepare
 from app.ingest.read.common import ReadLimits
 from app.ingest.read.formats import read_bytes
 from tests import hostile_parsers
-from tests.test_convert_office import SPEECH
-from tests.test_readers import PDF_PAGES, assert_rejected, make_pdf
+from tests.helpers.office import SPEECH
+from tests.helpers.readers import PDF_PAGES, assert_rejected, make_pdf
 
 runner = CliRunner()
 Page = list[str] | Image.Image  # typed lines (a text layer), or a scanned picture

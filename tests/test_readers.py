@@ -1,34 +1,22 @@
 """Readers: every encoding a text file arrives in, and every kind of bad input.
 
 Format-specific readers are tested in ``test_readers_markup.py`` (html, markdown) and ``test_readers_office.py``
-(docx, pdf); the sample texts and file builders they share live here (``test_upload_api.py`` uses them too).
+(docx, pdf); the sample texts and file builders they share live in ``tests/helpers/readers.py``
+(``test_upload_api.py`` uses them too).
 """
 
 from __future__ import annotations
 
-import io
 import random
 from pathlib import Path
 
 import pytest
-from docx import Document
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 
 from app.ingest.errors import IngestError
 from app.ingest.read.decode import decode_text
 from app.ingest.read.formats import SUPPORTED_SUFFIXES, RawDoc, ReadLimits, read_bytes, read_path
+from tests.helpers.readers import PDF_PAGES, SPEECH, assert_rejected, make_pdf, write
 
-SPEECH = (
-    "在全市经济工作会议上的讲话\n"
-    "同志们：\n"
-    "今年以来，全市上下坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，"
-    "经济运行总体平稳、稳中有进，高质量发展取得新成效。\n"
-    "一、充分肯定今年以来取得的成绩\n"
-    "二、准确把握当前经济形势\n"
-    "三、扎实做好明年经济工作\n"
-)
 SPEECH_TRAD = (
     "在全市精神文明建設會議上的講話稿\n"
     "同志們：\n"
@@ -54,56 +42,6 @@ SHORT_TRADITIONAL = [
     "持續優化營商環境，激發市場主體活力",
     "深入學習貫徹黨的二十大精神",
 ]
-
-
-def assert_rejected(exc: pytest.ExceptionInfo[IngestError], code: str) -> None:
-    err = exc.value
-    assert err.code == code
-    assert err.zh.strip() and err.en.strip()
-    assert err.zh != err.en
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in err.zh)
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
-# --- shared file builders ----------------------------------------------------------------------
-
-
-def make_docx() -> bytes:
-    doc = Document()
-    doc.add_paragraph("关于印发2025年工作要点的通知")
-    doc.add_paragraph("各区县人民政府，市政府各部门：")
-    table = doc.add_table(rows=2, cols=3)
-    for row, values in zip(table.rows, [("单位", "负责人", "时限"), ("市发展改革委", "张三", "6月底")], strict=True):
-        for cell, value in zip(row.cells, values, strict=True):
-            cell.text = value
-    doc.add_paragraph("现将有关事项通知如下，请认真贯彻落实。")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-PDF_PAGES = [
-    ["在全市经济工作会议上的讲话", "同志们：今年以来，全市上下坚持稳中求进工作总基调。"],
-    ["二、扎实做好明年经济工作", "推动高质量发展取得新成效。"],
-]
-
-
-def make_pdf(pages: list[list[str]], **kwargs: object) -> bytes:
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, **kwargs)  # type: ignore[arg-type]
-    for lines in pages:
-        pdf.setFont("STSong-Light", 14)
-        for i, line in enumerate(lines):
-            pdf.drawString(72, 750 - 30 * i, line)
-        pdf.showPage()
-    pdf.save()
-    return buf.getvalue()
 
 
 # --- encodings -------------------------------------------------------------------------------

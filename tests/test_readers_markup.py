@@ -9,7 +9,7 @@ import pytest
 from app.ingest.pipeline import prepare
 from app.ingest.read.formats import read_bytes, read_path
 from app.ingest.read.markdown import split_front_matter
-from tests.test_readers import SPEECH, write
+from tests.helpers.readers import SPEECH, write
 
 # --- html and markdown -----------------------------------------------------------------------
 

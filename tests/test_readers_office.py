@@ -15,7 +15,7 @@ from reportlab.pdfgen import canvas
 
 from app.ingest.errors import IngestError
 from app.ingest.read.formats import RawDoc, ReadLimits, read_bytes, read_path
-from tests.test_readers import PDF_PAGES, SPEECH, assert_rejected, make_docx, make_pdf, write
+from tests.helpers.readers import PDF_PAGES, SPEECH, assert_rejected, make_docx, make_pdf, write
 
 # --- docx ------------------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from app.main import create_app
 from app.migrate import upgrade
 from app.storage import failed_storage
 from tests.conftest import SEEDS
-from tests.test_crash_safety import assert_consistent, document_count, make_corpus
+from tests.helpers.storage import assert_consistent, document_count, make_corpus
 
 TOKEN = "storage-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -2,7 +2,7 @@
 
 Run-in headings and sub-points are in ``test_structure_runin.py``, news reports in
 ``test_structure_report.py``, tables of contents and lists that are not an outline in
-``test_structure_lists.py``; all use :func:`headings` from here.
+``test_structure_lists.py``; all use :func:`headings` from ``tests/helpers/structure.py``.
 """
 
 from __future__ import annotations
@@ -12,14 +12,9 @@ import json
 
 import pytest
 
-from app.structure import SectionNode, flatten, parse_outline
+from app.structure import flatten, parse_outline
 from app.structure.headings import cn_number, title_span
-
-
-def headings(outline: tuple[SectionNode, ...]) -> list[tuple[int, str, str]]:
-    """(level, marker, heading) of every headed node, pre-order."""
-    return [(node.level, node.marker, node.heading) for node, _ in flatten(outline) if node.heading]
-
+from tests.helpers.structure import headings
 
 SPEECH = """同志们：
 今天我们召开全市精神文明建设工作会议，主要任务是总结工作、部署任务。下面，我讲三点意见。

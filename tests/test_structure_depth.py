@@ -9,7 +9,7 @@ from app.ingest.pipeline import prepare
 from app.ingest.read.formats import read_bytes
 from app.structure import parse_outline
 from app.text.normalise import to_simplified
-from tests.test_structure import headings
+from tests.helpers.structure import headings
 
 P = "各单位要按照时间节点抓好落实，确保各项任务落地见效。"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.ingest.clean.document import clean_text
 from app.structure import flatten, parse_outline
 from app.structure.lines import is_toc_line, prepare_lines
-from tests.test_structure import headings
+from tests.helpers.structure import headings
 
 TOC_DOC = """【提纲】一、肯定成绩、正视挑战，深刻把握精神文明建设的历史性转变。一是从“指标驱动”转向“价值引领”。\
 二、聚焦关键、系统推进，精准把握核心任务。（一）以治理现代化为突破口。

@@ -11,7 +11,7 @@ from app.ingest.clean.document import clean_text
 from app.structure import parse_outline
 from app.structure.headings import title_span
 from app.structure.markers import BULLET_RE
-from tests.test_structure import headings
+from tests.helpers.structure import headings
 
 REPORT = """5月9日，枫林县召开文明乡风建设推进会，总结去年工作，部署今年任务。县委书记主持会议并讲话。
 会议强调

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from app.structure import parse_outline
-from tests.test_structure import headings
+from tests.helpers.structure import headings
 
 REPORT = """3月15日，市文明委全委会暨争创全国文明典范城市工作会议召开，总结去年全市创城工作，安排部署今年重点任务。
 市委书记胡玉亭主持会议并讲话。市长陈绍旺出席。市委常委、宣传部部长郭铁钧通报有关情况。

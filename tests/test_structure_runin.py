@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.structure import parse_outline
 from app.structure.headings import run_in_split, yao_length
-from tests.test_structure import headings
+from tests.helpers.structure import headings
 
 RUN_IN = (
     "同志们：过去的一年，全市精神文明建设取得了新的成绩。重点抓好三个方面的工作："

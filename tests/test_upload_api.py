@@ -19,7 +19,7 @@ from app.ingest.store import corpus_counts, safe_filename
 from app.main import create_app
 from tests import hostile_parsers
 from tests.conftest import SEEDS
-from tests.test_readers import PDF_PAGES, make_docx, make_pdf
+from tests.helpers.readers import PDF_PAGES, make_docx, make_pdf
 
 TOKEN = "upload-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

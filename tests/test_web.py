@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator
 from urllib.parse import unquote
 
 import pytest
@@ -21,15 +20,11 @@ from app.config import Settings
 from app.db import make_engine, make_session_factory
 from app.ingest.store import corpus_counts, ingest_path, read_limits
 from app.main import create_app
-from app.migrate import upgrade
-from app.phrasebank.service import rebuild_bank
 from app.phrasebank.store import query_phrases
-from app.retrieve.service import rebuild_index
 from app.web.forms import apply_headings
 from tests.conftest import SEEDS
+from tests.helpers.web import FORM, MEETING, build_corpus
 
-MEETING = "全市精神文明建设工作推进会"
-FORM = {"meeting": MEETING, "topics": "志愿服务，城中村治理", "parts": "3", "doc_type": "speech"}
 WRITE = "w-web-0123456789"
 READ = "r-web-9876543210"
 # A document an attacker might upload: markup and template syntax must come out as text.
@@ -38,24 +33,6 @@ HOSTILE = (
     "今天我们召开会议，研究部署精神文明建设工作。<script>alert(1)</script>{{ 7*7 }}{% raw %}要认真抓好落实。\n\n"
     "一、提高思想认识\n\n要深刻认识精神文明建设的重要意义，<img src=x onerror=alert(2)>扎实推进各项工作。\n"
 )
-
-
-def build_corpus(data_dir: Path, extra: Sequence[Path] = ()) -> Settings:
-    """A SQLite database in ``data_dir`` with the bundled corpus ingested, the bank mined and the index built.
-
-    Tokens are set explicitly (not read from the environment) so a developer's BIGAN_API_TOKEN cannot leak in.
-    """
-    settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'bigan.sqlite3'}", api_token=None)
-    settings.ensure_data_dir()
-    upgrade(settings)
-    engine = make_engine(settings)
-    factory = make_session_factory(engine)
-    for path in [*SEEDS, *extra]:
-        assert ingest_path(factory, path, read_limits(settings)).status == "added", path
-    rebuild_bank(factory)
-    rebuild_index(factory, settings, workers=1)
-    engine.dispose()
-    return settings
 
 
 @pytest.fixture(scope="module")
