@@ -38,9 +38,7 @@ def load_bank(session: Session) -> ComposeBank:
             select(PhraseOccurrence.phrase_id, func.min(PhraseOccurrence.document_id)).group_by(
                 PhraseOccurrence.phrase_id
             )
-        )
-        .tuples()
-        .all()  # a Result has keys(): dict() would take it for a mapping
+        ).all()  # a Result has keys(): dict() would take it for a mapping
     )
     documents = {
         d.id: SourceRef(document_id=d.id, title=d.title, date=d.date)

@@ -55,7 +55,7 @@ def snapshot_lines(session: Session) -> list[str]:
     Ids change on every rebuild; titles and texts do not — so a re-mine of the same corpus gives an
     identical file and a changed corpus gives a readable diff.
     """
-    titles = dict(session.execute(select(Document.id, Document.title)).tuples().all())
+    titles = dict(session.execute(select(Document.id, Document.title)).all())
     phrases = session.scalars(
         select(Phrase).options(selectinload(Phrase.roles)).order_by(Phrase.kind, Phrase.rank)
     ).all()

@@ -64,7 +64,7 @@ def _mining_document(
 def replace_bank(factory: sessionmaker[Session], phrases: list[MinedPhrase]) -> int:
     """Swap the whole bank for ``phrases`` in one transaction; readers see the old or the new bank."""
     with session_scope(factory) as session:
-        section_roles = dict(session.execute(select(Section.id, Section.role)).tuples().all())
+        section_roles = dict(session.execute(select(Section.id, Section.role)).all())
         session.execute(delete(PhraseOccurrence))
         session.execute(delete(PhraseRole))
         session.execute(delete(Phrase))
