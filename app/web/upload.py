@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.api.multipart import capped_form
+from app.api.multipart import MAX_FILENAME_CHARS, capped_form, filename_too_long, header_too_long
 from app.api.refresh import exclusive_write, refresh_derived
 from app.config import Settings
 from app.ingest.store import ParsedFile, parse_upload, read_limits, remove_document, store_parsed
@@ -37,6 +37,9 @@ class UploadForm:
     data: bytes
 
 
+_NAME_TOO_LONG = f"文件名过长（超过 {MAX_FILENAME_CHARS} 个字符），请把文件改名后再上传"
+
+
 def _megabytes(limit: int) -> str:
     return f"{limit / (1024 * 1024):.3g} MB"
 
@@ -50,12 +53,16 @@ async def read_upload_form(request: Request, settings: Settings) -> UploadForm:
     try:
         form = await capped_form(request, settings.max_file_bytes, lambda: too_large, 4)
     except StarletteHTTPException as exc:  # a malformed body or too many parts
+        if header_too_long(exc):  # a name of thousands of characters overflows the part's header
+            raise UploadRefused(422, _NAME_TOO_LONG) from exc
         raise UploadRefused(400, "上传内容无法读取，请一次只选择一个文件") from exc
     try:
         token = form.get("token")
         part = form.get("file")
         if not isinstance(part, UploadFile) or not (part.filename or "").strip():
             raise UploadRefused(422, "没有选择文件，请先选择要上传的文件")
+        if filename_too_long(part.filename):
+            raise UploadRefused(422, _NAME_TOO_LONG)
         data = await part.read(settings.max_file_bytes + 1)
         if len(data) > settings.max_file_bytes:
             raise too_large
