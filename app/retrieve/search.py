@@ -10,6 +10,7 @@ candidates' similarity matrix) and ``texts_.many`` (their texts), over the per-p
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -131,7 +132,7 @@ def passage_arrays(
     return arrays, list(paths)
 
 
-class PassageSearch:
+class PassageSearch(ABC):
     """The search flow over per-passage arrays; subclasses fit or assemble the index (see the module doc)."""
 
     words: bool
@@ -165,11 +166,13 @@ class PassageSearch:
         """How many passages a search can find."""
         return self.n_passages_
 
+    @abstractmethod
     def _vector(self, words: list[str], grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        raise NotImplementedError
+        """(feature ids, weights) of a query's words and character pairs, in this index's vocabulary."""
 
+    @abstractmethod
     def scores(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """Every live passage's score for a query vector."""
 
     def query_vector(self, query: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """(feature ids, weights, query terms): what ``scores`` takes for ``query``.
